@@ -1,0 +1,61 @@
+import Foundation
+public import PromoteGit
+public import PromoteModel
+
+extension StatusReport {
+    /// Reads every stage's branch from the repository. Reads only: nothing is fetched or changed.
+    public static func build(repository: Repository, stages: StageSet, remote: String) throws -> StatusReport {
+        let heads = try stages.stages.map { stage in try BranchHeads(repository, stage: stage, remote: remote) }
+        let headByStage = Dictionary(uniqueKeysWithValues: zip(stages.stages.map(\.name), heads))
+        var statuses: [StageStatus] = []
+        for (stage, heads) in zip(stages.stages, heads) {
+            let upstreamCounts = try stage.from.flatMap { headByStage[$0] }.map { upstream in
+                try repository.aheadBehind(heads.effective, upstream.effective)
+            }
+            let remoteCounts = try heads.local.flatMap { local in
+                try heads.remote.map { try repository.aheadBehind(local, $0) }
+            }
+            statuses.append(
+                StageStatus(
+                    name: stage.name, branch: stage.branch, upstream: stage.from,
+                    head: CommitSummary(try repository.commit(heads.effective)), existsLocally: heads.local != nil,
+                    remote: RemoteBranchState(
+                        exists: heads.remote != nil, sha: heads.remote?.hex, ahead: remoteCounts?.ahead,
+                        behind: remoteCounts?.behind),
+                    behindUpstream: upstreamCounts?.behind, aheadOfUpstream: upstreamCounts?.ahead))
+        }
+        let location = repository.workingDirectory ?? repository.gitDirectory
+        return StatusReport(
+            repository: location.hasSuffix("/") && location.count > 1 ? String(location.dropLast()) : location,
+            remote: remote, remoteConfigured: repository.hasRemote(named: remote),
+            stages: statuses)
+    }
+}
+
+/// A stage branch's local and remote-tracking heads.
+private struct BranchHeads {
+    let local: OID?
+    let remote: OID?
+    /// What the stage holds: the local branch when there is one.
+    let effective: OID
+
+    init(_ repository: Repository, stage: Stage, remote remoteName: String) throws {
+        local = try repository.referenceTarget("refs/heads/\(stage.branch)")
+        remote = try repository.referenceTarget("refs/remotes/\(remoteName)/\(stage.branch)")
+        guard let effective = local ?? remote else {
+            throw PromoteError.missingBranch(stage: stage.name, branch: stage.branch, remote: remoteName)
+        }
+        self.effective = effective
+    }
+}
+
+extension CommitSummary {
+    init(_ commit: Commit) {
+        sha = commit.oid.hex
+        shortSHA = commit.oid.short
+        subject = commit.summary
+        authorName = commit.author.name
+        authorEmail = commit.author.email
+        authorDate = ISO8601DateFormatter().string(from: commit.author.time)
+    }
+}

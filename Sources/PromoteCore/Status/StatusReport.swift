@@ -1,0 +1,79 @@
+import Foundation
+
+/// The state of every stage: what `promote status` prints. Its JSON form is documented in docs/json/status.md and
+/// is stable: fields are only ever added.
+public struct StatusReport: Codable, Equatable, Sendable {
+    /// Identifies the document type and version.
+    public var schema = "promote.status/v1"
+    /// The repository's working tree, or its git directory when bare.
+    public let repository: String
+    public let remote: String
+    /// Whether the remote is configured in the repository.
+    public let remoteConfigured: Bool
+    /// Stages in graph order (each after its upstream).
+    public let stages: [StageStatus]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, repository, remote, stages
+        case remoteConfigured = "remote_configured"
+    }
+}
+
+/// One stage's branch and how it relates to its upstream and to the remote.
+public struct StageStatus: Codable, Equatable, Sendable {
+    public let name: String
+    public let branch: String
+    /// The upstream stage's name; nil for the entry stage.
+    public let upstream: String?
+    /// The stage's head commit: the local branch, or the remote-tracking branch when there is no local one.
+    public let head: CommitSummary
+    /// Whether `refs/heads/<branch>` exists.
+    public let existsLocally: Bool
+    /// The remote-tracking branch, if fetched.
+    public let remote: RemoteBranchState
+    /// Commits on the upstream stage's branch that this stage lacks: what a promotion would bring. Nil for the
+    /// entry stage.
+    public let behindUpstream: Int?
+    /// Commits on this stage that its upstream lacks: non-zero means the branches diverged and a fast-forward
+    /// promotion is impossible. Nil for the entry stage.
+    public let aheadOfUpstream: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name, branch, upstream, head, remote
+        case existsLocally = "exists_locally"
+        case behindUpstream = "behind_upstream"
+        case aheadOfUpstream = "ahead_of_upstream"
+    }
+}
+
+/// A commit as status shows it.
+public struct CommitSummary: Codable, Equatable, Sendable {
+    public let sha: String
+    public let shortSHA: String
+    public let subject: String
+    public let authorName: String
+    public let authorEmail: String
+    /// Author date, ISO 8601 in UTC.
+    public let authorDate: String
+
+    enum CodingKeys: String, CodingKey {
+        case sha, subject
+        case shortSHA = "short_sha"
+        case authorName = "author_name"
+        case authorEmail = "author_email"
+        case authorDate = "author_date"
+    }
+}
+
+/// How the local branch relates to the remote-tracking branch `<remote>/<branch>`.
+public struct RemoteBranchState: Codable, Equatable, Sendable {
+    public let exists: Bool
+    public let sha: String?
+    /// Local commits the remote lacks (to push); nil when either side is missing.
+    public let ahead: Int?
+    /// Remote commits the local branch lacks (to pull); nil when either side is missing.
+    public let behind: Int?
+
+    /// True when both exist and point at the same commit.
+    public var inSync: Bool { exists && ahead == 0 && behind == 0 }
+}

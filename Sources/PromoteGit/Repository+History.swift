@@ -1,0 +1,65 @@
+internal import Clibgit2
+
+/// How two commits relate: how many commits each has that the other lacks.
+public struct AheadBehind: Equatable, Sendable, Codable {
+    public let ahead: Int
+    public let behind: Int
+}
+
+extension Repository {
+    /// The best common ancestor of two commits, or nil when their histories are unrelated.
+    public func mergeBase(_ one: OID, _ two: OID) throws(GitError) -> OID? {
+        var rawOne = one.raw
+        var rawTwo = two.raw
+        var base = git_oid()
+        let result = git_merge_base(&base, pointer, &rawOne, &rawTwo)
+        if result == GitCode.notFound { return nil }
+        try check(result, "git_merge_base")
+        return OID(base)
+    }
+
+    /// True when `ancestor` is reachable from `descendant` (a commit counts as its own ancestor).
+    public func isAncestor(_ ancestor: OID, of descendant: OID) throws(GitError) -> Bool {
+        if ancestor == descendant { return true }
+        var rawDescendant = descendant.raw
+        var rawAncestor = ancestor.raw
+        return try check(
+            git_graph_descendant_of(pointer, &rawDescendant, &rawAncestor), "git_graph_descendant_of") == 1
+    }
+
+    /// Commits on `local` not on `upstream` (ahead) and the reverse (behind): `git rev-list --count`.
+    public func aheadBehind(_ local: OID, _ upstream: OID) throws(GitError) -> AheadBehind {
+        var rawLocal = local.raw
+        var rawUpstream = upstream.raw
+        var ahead = 0
+        var behind = 0
+        try check(git_graph_ahead_behind(&ahead, &behind, pointer, &rawLocal, &rawUpstream), "git_graph_ahead_behind")
+        return AheadBehind(ahead: ahead, behind: behind)
+    }
+
+    /// The commits of the range `excluded..included` (reachable from `included`, not from `excluded`), newest first
+    /// in topological order, like `git rev-list --topo-order`.
+    public func commits(from excluded: OID?, to included: OID) throws(GitError) -> [Commit] {
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
+        guard let walker else { return [] }
+        defer { git_revwalk_free(walker) }
+        try check(
+            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+        var start = included.raw
+        try check(git_revwalk_push(walker, &start), "git_revwalk_push")
+        if let excluded {
+            var hidden = excluded.raw
+            try check(git_revwalk_hide(walker, &hidden), "git_revwalk_hide")
+        }
+        var commits: [Commit] = []
+        var next = git_oid()
+        while true {
+            let result = git_revwalk_next(&next, walker)
+            if result == GIT_ITEROVER.rawValue { break }
+            try check(result, "git_revwalk_next")
+            commits.append(try commit(OID(next)))
+        }
+        return commits
+    }
+}

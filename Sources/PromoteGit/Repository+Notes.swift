@@ -1,0 +1,87 @@
+internal import Clibgit2
+
+extension Repository {
+    /// The note attached to `commit` under `notesRef` (e.g. `refs/notes/promote/approvals`), or nil.
+    public func note(on commit: OID, notesRef: String) throws(GitError) -> String? {
+        guard let tip = try referenceTarget(notesRef) else { return nil }
+        return try withCommit(tip) { notesCommit throws(GitError) in
+            var note: OpaquePointer?
+            var target = commit.raw
+            let result = git_note_commit_read(&note, pointer, notesCommit, &target)
+            if result == GitCode.notFound { return nil }
+            try check(result, "git_note_commit_read")
+            defer { git_note_free(note) }
+            return git_note_message(note).map { String(cString: $0) }
+        }
+    }
+
+    /// Every commit that has a note under `notesRef`, with the note's text.
+    public func notes(notesRef: String) throws(GitError) -> [OID: String] {
+        guard try referenceTarget(notesRef) != nil else { return [:] }
+        var iterator: OpaquePointer?
+        try check(git_note_iterator_new(&iterator, pointer, notesRef), "git_note_iterator_new")
+        defer { git_note_iterator_free(iterator) }
+        var annotated: [OID] = []
+        var noteID = git_oid()
+        var commitID = git_oid()
+        while true {
+            let result = git_note_next(&noteID, &commitID, iterator)
+            if result == GIT_ITEROVER.rawValue { break }
+            try check(result, "git_note_next")
+            annotated.append(OID(commitID))
+        }
+        var notes: [OID: String] = [:]
+        for commit in annotated {
+            notes[commit] = try note(on: commit, notesRef: notesRef)
+        }
+        return notes
+    }
+
+    /// Sets the note on `commit` under `notesRef` to `text`, only if the notes ref still points at `expectedTip`
+    /// (nil: only if it does not exist yet). Returns the new tip. A concurrent writer makes this throw
+    /// `referenceMoved` instead of silently dropping either record.
+    @discardableResult
+    public func writeNote(on commit: OID, notesRef: String, text: String, expectedTip: OID?) throws(GitError) -> OID {
+        let signature = defaultSignature()
+        defer { git_signature_free(signature) }
+        var target = commit.raw
+        var newTip = git_oid()
+        var blob = git_oid()
+        let create = { (parent: OpaquePointer?) -> Int32 in
+            git_note_commit_create(&newTip, &blob, self.pointer, parent, signature, signature, &target, text, 1)
+        }
+        if let expectedTip {
+            _ = try withCommit(expectedTip) { parent throws(GitError) in
+                try check(create(parent), "git_note_commit_create")
+            }
+        } else {
+            try check(create(nil), "git_note_commit_create")
+        }
+        let tip = OID(newTip)
+        try updateReference(notesRef, to: tip, expecting: expectedTip, message: "promote: note on \(commit.short)")
+        return tip
+    }
+
+    /// Rewrites the note on `commit` with `transform` (which sees the current text or nil), retrying on concurrent
+    /// updates so that records appended by other writers are kept.
+    @discardableResult
+    public func updateNote(
+        on commit: OID, notesRef: String, attempts: Int = 20, transform: (String?) throws -> String
+    ) throws -> OID {
+        var lastError: GitError?
+        for _ in 0..<max(1, attempts) {
+            let tip = try referenceTarget(notesRef)
+            let current = try tip == nil ? nil : note(on: commit, notesRef: notesRef)
+            let text = try transform(current)
+            do {
+                return try writeNote(on: commit, notesRef: notesRef, text: text, expectedTip: tip)
+            } catch let error {
+                switch error {
+                case .referenceMoved, .referenceLocked: lastError = error
+                default: throw error
+                }
+            }
+        }
+        throw lastError ?? GitError.referenceLocked(reference: notesRef)
+    }
+}

@@ -1,0 +1,78 @@
+/// One stage of the promotion chain, as declared in `stages/<name>.json` (DESIGN.md §2).
+public struct Stage: Hashable, Sendable {
+    public let name: String
+    /// The git branch that holds this stage's state.
+    public let branch: String
+    /// The upstream stage this one is promoted from; nil for the entry stage.
+    public let from: String?
+    /// The CI environment whose secrets this stage uses.
+    public let environment: String
+    public let aicore: AICoreSettings
+    public let deploy: DeploySettings
+    public let gates: Gates
+    /// The file the stage was read from, for error messages.
+    public let file: String
+}
+
+/// Where a stage deploys: its AI Core resource group and git-sync application, and which environment variables
+/// hold its credentials.
+public struct AICoreSettings: Hashable, Sendable {
+    public let resourceGroup: String
+    public let application: String
+    /// Prefix of the credential variables: `<prefix>AUTH_URL`, `<prefix>BASE_URL`, `<prefix>CLIENT_ID`,
+    /// `<prefix>CLIENT_SECRET`, `<prefix>RESOURCE_GROUP`.
+    public let envPrefix: String
+
+    public static let defaultEnvPrefix = "AICORE_"
+}
+
+/// How a stage is deployed.
+public struct DeploySettings: Hashable, Sendable {
+    public enum CleanUpScope: String, Hashable, Sendable, CaseIterable {
+        /// Only objects in the deploy config's scenarios.
+        case scenario
+        /// Everything in the resource group, as the older deploy scripts did.
+        case resourceGroup = "resource_group"
+    }
+
+    public let config: String
+    public let overlay: String?
+    public let cleanUp: CleanUpScope
+    public let timeoutSeconds: Int
+
+    public static let defaultConfig = "cicd/config.json"
+    public static let defaultTimeoutSeconds = 1800
+    public static let `default` = DeploySettings(
+        config: defaultConfig, overlay: nil, cleanUp: .scenario, timeoutSeconds: defaultTimeoutSeconds)
+}
+
+/// What must hold before a commit may enter a stage.
+public struct Gates: Hashable, Sendable {
+    public let approvals: ApprovalGate?
+    public let tests: [Hook]
+    public let requireDeployedUpstream: Bool
+    /// Hooks run after the stage is deployed.
+    public let verify: [Hook]
+
+    public static let none = Gates(approvals: nil, tests: [], requireDeployedUpstream: false, verify: [])
+
+    public var isEmpty: Bool { approvals == nil && tests.isEmpty && !requireDeployedUpstream && verify.isEmpty }
+}
+
+/// Signed approvals a commit needs.
+public struct ApprovalGate: Hashable, Sendable {
+    public let required: Int
+    /// Whether someone who authored or committed a promoted commit may approve it.
+    public let allowAuthors: Bool
+    /// How long an approval stays valid; nil means forever.
+    public let ttlHours: Double?
+}
+
+/// A command run as a test or verification hook.
+public struct Hook: Hashable, Sendable {
+    public let name: String
+    public let run: String
+    public let timeoutSeconds: Int
+
+    public static let defaultTimeoutSeconds = 600
+}

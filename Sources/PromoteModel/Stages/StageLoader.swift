@@ -1,0 +1,273 @@
+/// The raw content of one stage file and the path it is reported under.
+public struct StageFileSource: Sendable {
+    public let path: String
+    public let contents: [UInt8]
+
+    public init(path: String, contents: [UInt8]) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// Loads and validates stage files (DESIGN.md §2), collecting every problem before failing once.
+public enum StageLoader {
+    /// The only stage file format version this build reads.
+    public static let supportedVersion = 1
+
+    /// Names a stage may not take, because `promote <name> ...` would be read as the command.
+    public static let reservedNames: Set<String> = [
+        "approvals", "approve", "ci", "completion", "demo", "deploy", "emulator", "gate", "help", "history", "init",
+        "plan", "status", "test", "version",
+    ]
+
+    static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]
+    static let aicoreKeys = ["resource_group", "application", "env_prefix"]
+    static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds"]
+    static let gateKeys = ["approvals", "tests", "require_deployed_upstream", "verify"]
+    static let approvalKeys = ["required", "allow_authors", "ttl_hours"]
+    static let hookKeys = ["name", "run", "timeout_seconds"]
+
+    /// Validates `files` (the `*.json` files of a `stages/` directory) as one set.
+    public static func load(_ files: [StageFileSource], directory: String = "stages") throws(StageError) -> StageSet {
+        guard !files.isEmpty else { throw .noStageFiles(directory: directory) }
+        let problems = ProblemCollector()
+        let stages = files.sorted { $0.path < $1.path }.compactMap { parseStage($0, problems: problems) }
+        let ordered = validateGraph(stages, problems: problems)
+        guard problems.problems.isEmpty else { throw .invalid(problems.problems.sorted()) }
+        return StageSet(stages: ordered)
+    }
+
+    private static func parseStage(_ source: StageFileSource, problems: ProblemCollector) -> Stage? {
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: source.contents)
+        } catch {
+            problems.add(source.path, "$", "not valid JSON: \(error.description)")
+            return nil
+        }
+        guard let reader = JSONObjectReader(document, file: source.path, path: "$", problems: problems) else {
+            return nil
+        }
+        let before = problems.problems.count
+        reader.rejectUnknownKeys(topLevelKeys)
+        if let version = reader.integer("version", required: true, in: 1...Int.max), version != supportedVersion {
+            reader.problem(
+                "version",
+                "version \(version) is not supported by this promote; use \(supportedVersion) or upgrade promote")
+        }
+        let name = reader.string("name", required: true)
+        if let name { validateName(name, source: source, reader: reader) }
+        let branch = reader.string("branch", required: true)
+        if let branch, let reason = invalidBranchReason(branch) {
+            reader.problem("branch", "\"\(branch)\" is not a valid branch name: \(reason)")
+        }
+        let from = reader.string("from")
+        let environment = reader.string("environment")
+        let aicore = reader.object("aicore", required: true).flatMap(parseAICore)
+        let deploy = reader.object("deploy").map(parseDeploy) ?? .default
+        let gates = reader.object("gates").map(parseGates) ?? Gates.none
+        guard problems.problems.count == before, let name, let branch, let aicore else { return nil }
+        return Stage(
+            name: name, branch: branch, from: from, environment: environment ?? name, aicore: aicore,
+            deploy: deploy, gates: gates, file: source.path)
+    }
+
+    private static func validateName(_ name: String, source: StageFileSource, reader: JSONObjectReader) {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+        if !allowed || !(name.first?.isLetter ?? false) {
+            reader.problem(
+                "name",
+                "\"\(name)\" is not a valid stage name: use lower-case letters, digits, '-' and '_', starting with a letter"
+            )
+        } else if reservedNames.contains(name) {
+            reader.problem("name", "\"\(name)\" clashes with the command 'promote \(name)'; choose another stage name")
+        }
+        let fileName = source.path.split(separator: "/").last.map(String.init) ?? source.path
+        if fileName != "\(name).json" {
+            reader.problem(
+                "name",
+                "\"\(name)\" does not match the file name \(fileName); rename the file to \(name).json or fix the name")
+        }
+    }
+
+    private static func parseAICore(_ reader: JSONObjectReader) -> AICoreSettings? {
+        reader.rejectUnknownKeys(aicoreKeys)
+        let resourceGroup = reader.string("resource_group", required: true)
+        if let resourceGroup, !isValidResourceGroupID(resourceGroup) {
+            reader.problem(
+                "resource_group",
+                "\"\(resourceGroup)\" is not a valid resource group id: use 3 to 253 letters, digits, '-' and '.', starting and ending with a letter or digit"
+            )
+        }
+        let application = reader.string("application", required: true)
+        let prefix = reader.string("env_prefix") ?? AICoreSettings.defaultEnvPrefix
+        if !prefix.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            || prefix.first?.isNumber == true
+        {
+            reader.problem(
+                "env_prefix",
+                "\"\(prefix)\" is not a valid environment variable prefix: use upper-case letters, digits and '_'")
+        }
+        guard let resourceGroup, let application else { return nil }
+        return AICoreSettings(resourceGroup: resourceGroup, application: application, envPrefix: prefix)
+    }
+
+    private static func parseDeploy(_ reader: JSONObjectReader) -> DeploySettings {
+        reader.rejectUnknownKeys(deployKeys)
+        var cleanUp = DeploySettings.CleanUpScope.scenario
+        if let scope = reader.string("clean_up") {
+            if let parsed = DeploySettings.CleanUpScope(rawValue: scope) {
+                cleanUp = parsed
+            } else {
+                reader.problem(
+                    "clean_up", "\"\(scope)\" is not a clean-up scope; use \"scenario\" or \"resource_group\"")
+            }
+        }
+        return DeploySettings(
+            config: reader.string("config") ?? DeploySettings.defaultConfig, overlay: reader.string("overlay"),
+            cleanUp: cleanUp,
+            timeoutSeconds: reader.integer("timeout_seconds", in: 1...86_400) ?? DeploySettings.defaultTimeoutSeconds)
+    }
+
+    private static func parseGates(_ reader: JSONObjectReader) -> Gates {
+        reader.rejectUnknownKeys(gateKeys)
+        let approvals = reader.object("approvals").flatMap { approvals -> ApprovalGate? in
+            approvals.rejectUnknownKeys(approvalKeys)
+            guard let required = approvals.integer("required", required: true, in: 0...100) else { return nil }
+            return ApprovalGate(
+                required: required, allowAuthors: approvals.bool("allow_authors") ?? false,
+                ttlHours: approvals.positiveNumber("ttl_hours"))
+        }
+        return Gates(
+            approvals: approvals, tests: parseHooks(reader, key: "tests"),
+            requireDeployedUpstream: reader.bool("require_deployed_upstream") ?? false,
+            verify: parseHooks(reader, key: "verify"))
+    }
+
+    private static func parseHooks(_ reader: JSONObjectReader, key: String) -> [Hook] {
+        var seen: Set<String> = []
+        return (reader.objects(key) ?? []).compactMap { hook in
+            hook.rejectUnknownKeys(hookKeys)
+            let name = hook.string("name", required: true)
+            let run = hook.string("run", required: true)
+            let timeout = hook.integer("timeout_seconds", in: 1...86_400) ?? Hook.defaultTimeoutSeconds
+            guard let name, let run else { return nil }
+            guard seen.insert(name).inserted else {
+                hook.problem(
+                    "name", "duplicate hook name \"\(name)\" in \(reader.childPath(key)); hook names must be unique")
+                return nil
+            }
+            return Hook(name: name, run: run, timeoutSeconds: timeout)
+        }
+    }
+
+    /// Checks what only the whole set shows (duplicate names and branches, unknown upstreams, cycles) and returns the
+    /// stages in graph order.
+    private static func validateGraph(_ stages: [Stage], problems: ProblemCollector) -> [Stage] {
+        var byName: [String: Stage] = [:]
+        var byBranch: [String: Stage] = [:]
+        for stage in stages {
+            if let other = byName[stage.name] {
+                problems.add(stage.file, "$.name", "stage \"\(stage.name)\" is also declared in \(other.file)")
+            } else {
+                byName[stage.name] = stage
+            }
+            if let other = byBranch[stage.branch] {
+                problems.add(
+                    stage.file, "$.branch",
+                    "branch \"\(stage.branch)\" is already used by stage \"\(other.name)\" (\(other.file)); every stage needs its own branch"
+                )
+            } else {
+                byBranch[stage.branch] = stage
+            }
+        }
+        for stage in stages {
+            guard let from = stage.from else {
+                if stage.gates.requireDeployedUpstream {
+                    problems.add(
+                        stage.file, "$.gates.require_deployed_upstream",
+                        "stage \"\(stage.name)\" has no \"from\", so there is no upstream to require a deploy of")
+                }
+                continue
+            }
+            if from == stage.name {
+                problems.add(stage.file, "$.from", "stage \"\(stage.name)\" cannot be promoted from itself")
+            } else if byName[from] == nil {
+                let known = byName.keys.sorted().joined(separator: ", ")
+                problems.add(stage.file, "$.from", "\"\(from)\" is not a stage; known stages: \(known)")
+            }
+        }
+        let ordered = graphOrder(Array(byName.values))
+        let inCycle = byName.values.filter { stage in
+            !ordered.contains(stage) && stage.from != stage.name && stage.from.flatMap { byName[$0] } != nil
+        }
+        for stage in inCycle.sorted(by: { $0.name < $1.name }) {
+            problems.add(
+                stage.file, "$.from",
+                "stage \"\(stage.name)\" is part of a cycle (\(cycleDescription(from: stage, byName))); one stage must be the entry stage without \"from\""
+            )
+        }
+        return ordered
+    }
+
+    /// Kahn's algorithm: entry stages first, then each stage after its upstream; ties sorted by name.
+    private static func graphOrder(_ stages: [Stage]) -> [Stage] {
+        let names = Set(stages.map(\.name))
+        var ready = stages.filter { $0.from == nil || !names.contains($0.from ?? "") }.sorted { $0.name < $1.name }
+        var ordered: [Stage] = []
+        while !ready.isEmpty {
+            let next = ready.removeFirst()
+            ordered.append(next)
+            ready.append(contentsOf: stages.filter { $0.from == next.name && $0.name != next.name })
+            ready.sort { $0.name < $1.name }
+        }
+        return ordered
+    }
+
+    private static func cycleDescription(from start: Stage, _ byName: [String: Stage]) -> String {
+        var path = [start.name]
+        var current = start
+        while let from = current.from, let next = byName[from], !path.contains(next.name) {
+            path.append(next.name)
+            current = next
+        }
+        if let from = current.from { path.append(from) }
+        return path.joined(separator: " <- ")
+    }
+
+    /// AI Core resource group ids: 3–253 characters, alphanumerics, '-' and '.', alphanumeric at both ends.
+    static func isValidResourceGroupID(_ id: String) -> Bool {
+        let scalars = Array(id.unicodeScalars)
+        guard (3...253).contains(scalars.count) else { return false }
+        let alphanumeric: (Unicode.Scalar) -> Bool = {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
+        guard let first = scalars.first, let last = scalars.last, alphanumeric(first), alphanumeric(last) else {
+            return false
+        }
+        return scalars.allSatisfy { alphanumeric($0) || $0 == "-" || $0 == "." }
+    }
+
+    /// Why `name` is not a valid branch name under `git check-ref-format --branch`, or nil when it is.
+    static func invalidBranchReason(_ name: String) -> String? {
+        if name.hasPrefix("-") { return "it starts with '-'" }
+        if name.hasPrefix("refs/") { return "give the short branch name, without \"refs/heads/\"" }
+        if name.contains("..") { return "it contains '..'" }
+        if name.contains("@{") { return "it contains '@{'" }
+        if name == "@" { return "'@' alone is not allowed" }
+        if name.hasSuffix("/") || name.hasSuffix(".") || name.hasSuffix(".lock") {
+            return "it ends with '/', '.' or '.lock'"
+        }
+        if name.hasPrefix("/") || name.contains("//") { return "it has an empty path component" }
+        if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return "a component starts with '.'" }
+        if let bad = name.unicodeScalars.first(where: {
+            $0.value < 0x20 || $0.value == 0x7F || " ~^:?*[\\".unicodeScalars.contains($0)
+        }) {
+            return bad.value < 0x21 || bad.value == 0x7F
+                ? "it contains a space or control character" : "it contains '\(bad)'"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,3 @@
+import PromoteCLI
+
+PromoteMain.run()
