@@ -36,7 +36,7 @@ extension Repository {
     {
         try withDiff(from: from, to: to, paths: paths, detectRenames: detectRenames) { diff throws(GitError) in
             (0..<git_diff_num_deltas(diff)).compactMap { index in
-                git_diff_get_delta(diff, index).map { FileChange($0.pointee) }
+                git_diff_get_delta(diff, index).map { FileChange($0.pointee, isBinary: isBinary($0.pointee)) }
             }
         }
     }
@@ -57,7 +57,8 @@ extension Repository {
                 if let patch { try check(git_patch_to_buf(&buffer, patch), "git_patch_to_buf") }
                 let text = buffer.ptr.map { String(cString: $0) } ?? ""
                 guard let delta = git_diff_get_delta(diff, index) else { continue }
-                patches.append(FilePatch(change: FileChange(delta.pointee), text: text))
+                patches.append(
+                    FilePatch(change: FileChange(delta.pointee, isBinary: isBinary(delta.pointee)), text: text))
             }
             return patches
         }
@@ -88,9 +89,28 @@ extension Repository {
             try check(
                 git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
             find.flags = GIT_DIFF_FIND_RENAMES.rawValue
-            try check(git_diff_find_similar(diff, &find), "git_diff_find_similar")
+            let result = withUnsafeMutablePointer(to: &gitSimilarityMetric) { metric in
+                find.metric = metric
+                return git_diff_find_similar(diff, &find)
+            }
+            try check(result, "git_diff_find_similar")
         }
         return try body(diff)
+    }
+
+    /// git's rule (a NUL in the first 8000 bytes of either side), checked on the blobs themselves because a
+    /// name-status diff never loads content.
+    private func isBinary(_ delta: git_diff_delta) -> Bool {
+        if delta.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0 { return true }
+        if delta.flags & GIT_DIFF_FLAG_NOT_BINARY.rawValue != 0 { return false }
+        return [delta.old_file, delta.new_file].contains { file in
+            var id = file.id
+            guard git_oid_is_zero(&id) == 0 else { return false }
+            var blob: OpaquePointer?
+            guard git_blob_lookup(&blob, pointer, &id) == 0 else { return false }
+            defer { git_blob_free(blob) }
+            return git_blob_is_binary(blob) == 1
+        }
     }
 
     /// An owned tree handle; the caller frees it.
@@ -104,7 +124,7 @@ extension Repository {
 }
 
 extension FileChange {
-    init(_ delta: git_diff_delta) {
+    init(_ delta: git_diff_delta, isBinary: Bool) {
         switch delta.status {
         case GIT_DELTA_ADDED: status = .added
         case GIT_DELTA_DELETED: status = .deleted
@@ -116,6 +136,6 @@ extension FileChange {
         oldPath = delta.old_file.path.map { String(cString: $0) } ?? ""
         newPath = delta.new_file.path.map { String(cString: $0) } ?? ""
         similarity = (status == .renamed || status == .copied) ? Int(delta.similarity) : nil
-        isBinary = delta.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0
+        self.isBinary = isBinary
     }
 }

@@ -4,6 +4,11 @@ internal import Clibgit2
 public struct AheadBehind: Equatable, Sendable, Codable {
     public let ahead: Int
     public let behind: Int
+
+    public init(ahead: Int, behind: Int) {
+        self.ahead = ahead
+        self.behind = behind
+    }
 }
 
 extension Repository {
