@@ -44,6 +44,19 @@ public struct StageStatus: Codable, Equatable, Sendable {
         case behindUpstream = "behind_upstream"
         case aheadOfUpstream = "ahead_of_upstream"
     }
+
+    /// Absent values are written as `null` rather than left out, so every key is always present.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(branch, forKey: .branch)
+        try container.encode(upstream, forKey: .upstream)
+        try container.encode(head, forKey: .head)
+        try container.encode(existsLocally, forKey: .existsLocally)
+        try container.encode(remote, forKey: .remote)
+        try container.encode(behindUpstream, forKey: .behindUpstream)
+        try container.encode(aheadOfUpstream, forKey: .aheadOfUpstream)
+    }
 }
 
 /// A commit as status shows it.
@@ -76,4 +89,34 @@ public struct RemoteBranchState: Codable, Equatable, Sendable {
 
     /// True when both exist and point at the same commit.
     public var inSync: Bool { exists && ahead == 0 && behind == 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case exists, sha, ahead, behind
+        case inSync = "in_sync"
+    }
+
+    public init(exists: Bool, sha: String?, ahead: Int?, behind: Int?) {
+        self.exists = exists
+        self.sha = sha
+        self.ahead = ahead
+        self.behind = behind
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        exists = try container.decode(Bool.self, forKey: .exists)
+        sha = try container.decodeIfPresent(String.self, forKey: .sha)
+        ahead = try container.decodeIfPresent(Int.self, forKey: .ahead)
+        behind = try container.decodeIfPresent(Int.self, forKey: .behind)
+    }
+
+    /// Absent values are written as `null`; `in_sync` is included for convenience.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(exists, forKey: .exists)
+        try container.encode(sha, forKey: .sha)
+        try container.encode(ahead, forKey: .ahead)
+        try container.encode(behind, forKey: .behind)
+        try container.encode(inSync, forKey: .inSync)
+    }
 }

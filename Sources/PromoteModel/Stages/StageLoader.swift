@@ -31,13 +31,26 @@ public enum StageLoader {
     public static func load(_ files: [StageFileSource], directory: String = "stages") throws(StageError) -> StageSet {
         guard !files.isEmpty else { throw .noStageFiles(directory: directory) }
         let problems = ProblemCollector()
-        let stages = files.sorted { $0.path < $1.path }.compactMap { parseStage($0, problems: problems) }
-        let ordered = validateGraph(stages, problems: problems)
+        let parsed = files.sorted { $0.path < $1.path }.compactMap { parseStage($0, problems: problems) }
+        let order = validateGraph(parsed.map(\.node), problems: problems)
         guard problems.problems.isEmpty else { throw .invalid(problems.problems.sorted()) }
-        return StageSet(stages: ordered)
+        let stages = Dictionary(parsed.compactMap { entry in entry.stage.map { ($0.name, $0) } }) { first, _ in first }
+        return StageSet(stages: order.compactMap { stages[$0.name] })
     }
 
-    private static func parseStage(_ source: StageFileSource, problems: ProblemCollector) -> Stage? {
+    /// What the graph checks need from a stage file; available even when other parts of the file are invalid, so
+    /// that graph problems are reported together with field problems.
+    struct GraphNode: Equatable {
+        let name: String
+        let branch: String?
+        let from: String?
+        let file: String
+        let requiresDeployedUpstream: Bool
+    }
+
+    private static func parseStage(_ source: StageFileSource, problems: ProblemCollector) -> (
+        node: GraphNode, stage: Stage?
+    )? {
         let document: JSONValue
         do {
             document = try JSONValue(parsing: source.contents)
@@ -66,10 +79,15 @@ public enum StageLoader {
         let aicore = reader.object("aicore", required: true).flatMap(parseAICore)
         let deploy = reader.object("deploy").map(parseDeploy) ?? .default
         let gates = reader.object("gates").map(parseGates) ?? Gates.none
-        guard problems.problems.count == before, let name, let branch, let aicore else { return nil }
-        return Stage(
+        guard let name else { return nil }
+        let node = GraphNode(
+            name: name, branch: branch, from: from, file: source.path,
+            requiresDeployedUpstream: gates.requireDeployedUpstream)
+        guard problems.problems.count == before, let branch, let aicore else { return (node, nil) }
+        let stage = Stage(
             name: name, branch: branch, from: from, environment: environment ?? name, aicore: aicore,
             deploy: deploy, gates: gates, file: source.path)
+        return (node, stage)
     }
 
     private static func validateName(_ name: String, source: StageFileSource, reader: JSONObjectReader) {
@@ -165,76 +183,80 @@ public enum StageLoader {
 
     /// Checks what only the whole set shows (duplicate names and branches, unknown upstreams, cycles) and returns the
     /// stages in graph order.
-    private static func validateGraph(_ stages: [Stage], problems: ProblemCollector) -> [Stage] {
-        var byName: [String: Stage] = [:]
-        var byBranch: [String: Stage] = [:]
-        for stage in stages {
-            if let other = byName[stage.name] {
-                problems.add(stage.file, "$.name", "stage \"\(stage.name)\" is also declared in \(other.file)")
+    private static func validateGraph(_ nodes: [GraphNode], problems: ProblemCollector) -> [GraphNode] {
+        var byName: [String: GraphNode] = [:]
+        var byBranch: [String: GraphNode] = [:]
+        for node in nodes {
+            if let other = byName[node.name] {
+                problems.add(node.file, "$.name", "stage \"\(node.name)\" is also declared in \(other.file)")
             } else {
-                byName[stage.name] = stage
+                byName[node.name] = node
             }
-            if let other = byBranch[stage.branch] {
+            guard let branch = node.branch else { continue }
+            if let other = byBranch[branch] {
                 problems.add(
-                    stage.file, "$.branch",
-                    "branch \"\(stage.branch)\" is already used by stage \"\(other.name)\" (\(other.file)); every stage needs its own branch"
+                    node.file, "$.branch",
+                    "branch \"\(branch)\" is already used by stage \"\(other.name)\" (\(other.file)); every stage needs its own branch"
                 )
             } else {
-                byBranch[stage.branch] = stage
+                byBranch[branch] = node
             }
         }
-        for stage in stages {
-            guard let from = stage.from else {
-                if stage.gates.requireDeployedUpstream {
+        for node in nodes {
+            guard let from = node.from else {
+                if node.requiresDeployedUpstream {
                     problems.add(
-                        stage.file, "$.gates.require_deployed_upstream",
-                        "stage \"\(stage.name)\" has no \"from\", so there is no upstream to require a deploy of")
+                        node.file, "$.gates.require_deployed_upstream",
+                        "stage \"\(node.name)\" has no \"from\", so there is no upstream to require a deploy of")
                 }
                 continue
             }
-            if from == stage.name {
-                problems.add(stage.file, "$.from", "stage \"\(stage.name)\" cannot be promoted from itself")
+            if from == node.name {
+                problems.add(node.file, "$.from", "stage \"\(node.name)\" cannot be promoted from itself")
             } else if byName[from] == nil {
                 let known = byName.keys.sorted().joined(separator: ", ")
-                problems.add(stage.file, "$.from", "\"\(from)\" is not a stage; known stages: \(known)")
+                problems.add(node.file, "$.from", "\"\(from)\" is not a stage; known stages: \(known)")
             }
         }
         let ordered = graphOrder(Array(byName.values))
-        let inCycle = byName.values.filter { stage in
-            !ordered.contains(stage) && stage.from != stage.name && stage.from.flatMap { byName[$0] } != nil
-        }
-        for stage in inCycle.sorted(by: { $0.name < $1.name }) {
-            problems.add(
-                stage.file, "$.from",
-                "stage \"\(stage.name)\" is part of a cycle (\(cycleDescription(from: stage, byName))); one stage must be the entry stage without \"from\""
-            )
+        for node in byName.values.sorted(by: { $0.name < $1.name })
+        where !ordered.contains(node) && node.from != node.name {
+            if let cycle = cycle(through: node, byName) {
+                problems.add(
+                    node.file, "$.from",
+                    "stage \"\(node.name)\" is part of a cycle (\(cycle)); one stage must be the entry stage without \"from\""
+                )
+            }
         }
         return ordered
     }
 
     /// Kahn's algorithm: entry stages first, then each stage after its upstream; ties sorted by name.
-    private static func graphOrder(_ stages: [Stage]) -> [Stage] {
-        let names = Set(stages.map(\.name))
-        var ready = stages.filter { $0.from == nil || !names.contains($0.from ?? "") }.sorted { $0.name < $1.name }
-        var ordered: [Stage] = []
+    private static func graphOrder(_ nodes: [GraphNode]) -> [GraphNode] {
+        let names = Set(nodes.map(\.name))
+        var ready = nodes.filter { $0.from == nil || !names.contains($0.from ?? "") }.sorted { $0.name < $1.name }
+        var ordered: [GraphNode] = []
         while !ready.isEmpty {
             let next = ready.removeFirst()
             ordered.append(next)
-            ready.append(contentsOf: stages.filter { $0.from == next.name && $0.name != next.name })
+            ready.append(contentsOf: nodes.filter { $0.from == next.name && $0.name != next.name })
             ready.sort { $0.name < $1.name }
         }
         return ordered
     }
 
-    private static func cycleDescription(from start: Stage, _ byName: [String: Stage]) -> String {
+    /// "a <- c <- b <- a" when following `from` from `start` comes back to it; nil when `start` only hangs off a
+    /// cycle (that cycle is reported on its own members).
+    private static func cycle(through start: GraphNode, _ byName: [String: GraphNode]) -> String? {
         var path = [start.name]
         var current = start
-        while let from = current.from, let next = byName[from], !path.contains(next.name) {
+        while let from = current.from, let next = byName[from] {
+            if next.name == start.name { return (path + [start.name]).joined(separator: " <- ") }
+            if path.contains(next.name) { return nil }
             path.append(next.name)
             current = next
         }
-        if let from = current.from { path.append(from) }
-        return path.joined(separator: " <- ")
+        return nil
     }
 
     /// AI Core resource group ids: 3–253 characters, alphanumerics, '-' and '.', alphanumeric at both ends.
