@@ -17,7 +17,7 @@ extension Array where Element == String {
     /// Calls `body` with a `git_strarray` that borrows these strings for the duration of the call.
     func withGitStrArray<Result>(_ body: (inout git_strarray) throws -> Result) rethrows -> Result {
         let cStrings = map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
         var pointers: [UnsafeMutablePointer<CChar>?] = cStrings
         return try pointers.withUnsafeMutableBufferPointer { buffer in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)

@@ -174,9 +174,9 @@ import Testing
             result.stderr == """
                 Error: the stage files have 4 problems; fix them and run again:
                   stages/prd.json: $.aicore.application: expected a string, got an integer
+                  stages/tst.json: $.gatez: unknown key (did you mean "gates"?); allowed keys: version, name, branch, from, environment, aicore, deploy, gates
                   stages/tst.json: $.branch: branch "tst" is already used by stage "prd" (stages/prd.json); every stage needs its own branch
                   stages/tst.json: $.from: "dve" is not a stage; known stages: dev, prd, tst
-                  stages/tst.json: $.gatez: unknown key (did you mean "gates"?); allowed keys: version, name, branch, from, environment, aicore, deploy, gates
 
                 """)
     }

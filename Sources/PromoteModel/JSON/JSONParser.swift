@@ -61,7 +61,10 @@ struct JSONParser {
             skipWhitespace()
             object[key] = try parseValue()
             skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
+            if consume(UInt8(ascii: ",")) {
+                try rejectTrailingComma(before: UInt8(ascii: "}"))
+                continue
+            }
             if consume(UInt8(ascii: "}")) { return object }
             throw error("unexpected \(describeCurrent()), expected ',' or '}'")
         }
@@ -78,7 +81,10 @@ struct JSONParser {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
+            if consume(UInt8(ascii: ",")) {
+                try rejectTrailingComma(before: UInt8(ascii: "]"))
+                continue
+            }
             if consume(UInt8(ascii: "]")) { return elements }
             throw error("unexpected \(describeCurrent()), expected ',' or ']'")
         }
@@ -96,6 +102,8 @@ struct JSONParser {
             case UInt8(ascii: "\\"):
                 index += 1
                 try appendEscape(to: &scalars)
+            case 0x0A, 0x0D:
+                throw error("unterminated string: the line ends before the closing '\"'")
             case 0..<0x20:
                 throw error("control character in a string; escape it (\\n, \\t, \\u00XX)")
             default:
@@ -167,6 +175,15 @@ struct JSONParser {
         return value
     }
 
+    /// JSON allows no comma before a closing bracket; say so at the comma rather than at the bracket.
+    private mutating func rejectTrailingComma(before closing: UInt8) throws(JSONSyntaxError) {
+        let comma = index - 1
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == closing else { return }
+        index = comma
+        throw error("trailing comma before '\(Character(Unicode.Scalar(closing)))'; remove it")
+    }
+
     private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let expected = Array(literal.utf8)
         guard bytes[index...].starts(with: expected) else {
@@ -195,6 +212,7 @@ struct JSONParser {
     private func describeCurrent() -> String {
         guard index < bytes.count else { return "end of file" }
         let byte = bytes[index]
+        if byte == UInt8(ascii: "'") { return "\"'\" (JSON strings use double quotes)" }
         return (0x21..<0x7F).contains(byte)
             ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
@@ -202,7 +220,8 @@ struct JSONParser {
     private func position() -> (line: Int, column: Int) {
         var line = 1
         var column = 1
-        for byte in bytes[..<min(index, bytes.count)] {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        for byte in bytes[min(start, index)..<min(index, bytes.count)] {
             if byte == 0x0A {
                 line += 1
                 column = 1

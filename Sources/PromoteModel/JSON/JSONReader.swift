@@ -22,6 +22,12 @@ public struct ValidationProblem: Hashable, Sendable, Comparable, CustomStringCon
 final class ProblemCollector {
     private(set) var problems: [ValidationProblem] = []
 
+    /// Grouped by file (sorted), each file's problems in the order they were found: document order, then the
+    /// checks across files.
+    var inFileOrder: [ValidationProblem] {
+        problems.enumerated().sorted { ($0.element.file, $0.offset) < ($1.element.file, $1.offset) }.map(\.element)
+    }
+
     func add(_ file: String, _ path: String, _ message: String) {
         problems.append(ValidationProblem(file: file, path: path, message: message))
     }
@@ -96,8 +102,12 @@ struct JSONObjectReader {
     /// An integer in `range`; `1.0` counts as an integer, `1.5` and `"1"` do not.
     func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
         guard let value = value(key, required: required) else { return nil }
-        guard case .number(let number) = value, number.rounded() == number, abs(number) < 1e15 else {
+        guard case .number(let number) = value, number.rounded() == number else {
             problem(key, "expected an integer, got \(value.typeDescription)")
+            return nil
+        }
+        guard abs(number) < 1e15 else {
+            problem(key, "\(formatNumber(number)) is out of range; use \(range.lowerBound)...\(range.upperBound)")
             return nil
         }
         let integer = Int(number)
@@ -138,6 +148,19 @@ struct JSONObjectReader {
             JSONObjectReader(element, file: file, path: "\(childPath(key))[\(offset)]", problems: problems)
         }
     }
+}
+
+/// The known key a misspelt `key` most likely meant: a few edits away (fewer for short keys), or a prefix of it
+/// ("timeout" for "timeout_seconds").
+func suggestion(for key: String, among known: [String]) -> String? {
+    let allowedEdits = max(1, min(3, key.count / 3))
+    if let close = known.min(by: { editDistance($0, key) < editDistance($1, key) }),
+        editDistance(close, key) <= allowedEdits
+    {
+        return close
+    }
+    guard key.count >= 4 else { return nil }
+    return known.first { $0.hasPrefix(key) || key.hasPrefix($0) }
 }
 
 func formatNumber(_ number: Double) -> String {

@@ -32,8 +32,14 @@ public enum StageLoader {
         guard !files.isEmpty else { throw .noStageFiles(directory: directory) }
         let problems = ProblemCollector()
         let parsed = files.sorted { $0.path < $1.path }.compactMap { parseStage($0, problems: problems) }
-        let order = validateGraph(parsed.map(\.node), problems: problems)
-        guard problems.problems.isEmpty else { throw .invalid(problems.problems.sorted()) }
+        // Stage names equal file names, so a stage whose file is broken is still a known stage: a reference to it
+        // is not a second problem.
+        let fileStageNames = Set(
+            files.compactMap { file in
+                file.path.split(separator: "/").last.flatMap { $0.hasSuffix(".json") ? String($0.dropLast(5)) : nil }
+            })
+        let order = validateGraph(parsed.map(\.node), fileStageNames: fileStageNames, problems: problems)
+        guard problems.problems.isEmpty else { throw .invalid(problems.inFileOrder) }
         let stages = Dictionary(parsed.compactMap { entry in entry.stage.map { ($0.name, $0) } }) { first, _ in first }
         return StageSet(stages: order.compactMap { stages[$0.name] })
     }
@@ -63,10 +69,10 @@ public enum StageLoader {
         }
         let before = problems.problems.count
         reader.rejectUnknownKeys(topLevelKeys)
-        if let version = reader.integer("version", required: true, in: 1...Int.max), version != supportedVersion {
+        if let version = reader.integer("version", required: true, in: Int.min...Int.max), version != supportedVersion {
+            let upgrade = version > supportedVersion ? " or upgrade promote" : ""
             reader.problem(
-                "version",
-                "version \(version) is not supported by this promote; use \(supportedVersion) or upgrade promote")
+                "version", "version \(version) is not supported by this promote; use \(supportedVersion)\(upgrade)")
         }
         let name = reader.string("name", required: true)
         if let name { validateName(name, source: source, reader: reader) }
@@ -99,8 +105,11 @@ public enum StageLoader {
                 "name",
                 "\"\(name)\" is not a valid stage name: use lower-case letters, digits, '-' and '_', starting with a letter"
             )
-        } else if reservedNames.contains(name) {
+            return
+        }
+        if reservedNames.contains(name) {
             reader.problem("name", "\"\(name)\" clashes with the command 'promote \(name)'; choose another stage name")
+            return
         }
         let fileName = source.path.split(separator: "/").last.map(String.init) ?? source.path
         if fileName != "\(name).json" {
@@ -121,12 +130,14 @@ public enum StageLoader {
         }
         let application = reader.string("application", required: true)
         let prefix = reader.string("env_prefix") ?? AICoreSettings.defaultEnvPrefix
-        if !prefix.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-            || prefix.first?.isNumber == true
-        {
+        if !prefix.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) {
             reader.problem(
                 "env_prefix",
                 "\"\(prefix)\" is not a valid environment variable prefix: use upper-case letters, digits and '_'")
+        } else if prefix.first?.isNumber == true {
+            reader.problem(
+                "env_prefix", "\"\(prefix)\" is not a valid environment variable prefix: it must not start with a digit"
+            )
         }
         guard let resourceGroup, let application else { return nil }
         return AICoreSettings(resourceGroup: resourceGroup, application: application, envPrefix: prefix)
@@ -165,25 +176,27 @@ public enum StageLoader {
     }
 
     private static func parseHooks(_ reader: JSONObjectReader, key: String) -> [Hook] {
-        var seen: Set<String> = []
+        var seen: [String: String] = [:]
         return (reader.objects(key) ?? []).compactMap { hook in
             hook.rejectUnknownKeys(hookKeys)
             let name = hook.string("name", required: true)
             let run = hook.string("run", required: true)
             let timeout = hook.integer("timeout_seconds", in: 1...86_400) ?? Hook.defaultTimeoutSeconds
             guard let name, let run else { return nil }
-            guard seen.insert(name).inserted else {
-                hook.problem(
-                    "name", "duplicate hook name \"\(name)\" in \(reader.childPath(key)); hook names must be unique")
+            if let first = seen[name] {
+                hook.problem("name", "duplicate hook name \"\(name)\" (first at \(first)); hook names must be unique")
                 return nil
             }
+            seen[name] = hook.path
             return Hook(name: name, run: run, timeoutSeconds: timeout)
         }
     }
 
     /// Checks what only the whole set shows (duplicate names and branches, unknown upstreams, cycles) and returns the
     /// stages in graph order.
-    private static func validateGraph(_ nodes: [GraphNode], problems: ProblemCollector) -> [GraphNode] {
+    private static func validateGraph(_ nodes: [GraphNode], fileStageNames: Set<String>, problems: ProblemCollector)
+        -> [GraphNode]
+    {
         var byName: [String: GraphNode] = [:]
         var byBranch: [String: GraphNode] = [:]
         for node in nodes {
@@ -213,8 +226,8 @@ public enum StageLoader {
             }
             if from == node.name {
                 problems.add(node.file, "$.from", "stage \"\(node.name)\" cannot be promoted from itself")
-            } else if byName[from] == nil {
-                let known = byName.keys.sorted().joined(separator: ", ")
+            } else if byName[from] == nil && !fileStageNames.contains(from) {
+                let known = fileStageNames.union(byName.keys).sorted().joined(separator: ", ")
                 problems.add(node.file, "$.from", "\"\(from)\" is not a stage; known stages: \(known)")
             }
         }
@@ -275,15 +288,15 @@ public enum StageLoader {
     /// Why `name` is not a valid branch name under `git check-ref-format --branch`, or nil when it is.
     static func invalidBranchReason(_ name: String) -> String? {
         if name.hasPrefix("-") { return "it starts with '-'" }
-        if name.hasPrefix("refs/") { return "give the short branch name, without \"refs/heads/\"" }
+        if name.hasPrefix("refs/") { return "give the short branch name (e.g. \"main\"), not a full ref" }
+        if name == "HEAD" || name == "@" { return "'\(name)' is reserved by git" }
         if name.contains("..") { return "it contains '..'" }
         if name.contains("@{") { return "it contains '@{'" }
-        if name == "@" { return "'@' alone is not allowed" }
-        if name.hasSuffix("/") || name.hasSuffix(".") || name.hasSuffix(".lock") {
-            return "it ends with '/', '.' or '.lock'"
-        }
+        if name.hasSuffix("/") || name.hasSuffix(".") { return "it ends with '/' or '.'" }
         if name.hasPrefix("/") || name.contains("//") { return "it has an empty path component" }
-        if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return "a component starts with '.'" }
+        let components = name.split(separator: "/")
+        if components.contains(where: { $0.hasPrefix(".") }) { return "a component starts with '.'" }
+        if components.contains(where: { $0.hasSuffix(".lock") }) { return "a component ends with '.lock'" }
         if let bad = name.unicodeScalars.first(where: {
             $0.value < 0x20 || $0.value == 0x7F || " ~^:?*[\\".unicodeScalars.contains($0)
         }) {
