@@ -9,14 +9,18 @@ public struct GitCredentials: Sendable, Equatable {
     public var extraHeaders: [String]
     /// Ask a running ssh-agent for keys on ssh URLs.
     public var useSSHAgent: Bool
+    /// A known_hosts file trusted in addition to `~/.ssh/known_hosts`, for CI runners that keep host keys elsewhere.
+    public var knownHostsFile: String?
 
     public init(
-        username: String = "x-access-token", token: String? = nil, extraHeaders: [String] = [], useSSHAgent: Bool = true
+        username: String = "x-access-token", token: String? = nil, extraHeaders: [String] = [],
+        useSSHAgent: Bool = true, knownHostsFile: String? = nil
     ) {
         self.username = username
         self.token = token
         self.extraHeaders = extraHeaders
         self.useSSHAgent = useSSHAgent
+        self.knownHostsFile = knownHostsFile
     }
 
     public static let none = GitCredentials(useSSHAgent: false)

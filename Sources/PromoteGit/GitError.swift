@@ -16,6 +16,8 @@ public enum GitError: Error, Equatable, Sendable {
     case pushRejected(reference: String, reason: String)
     case nonFastForward(reference: String)
     case authenticationFailed(url: String)
+    /// The ssh server's host key is in no known_hosts file promote trusts.
+    case unknownHostKey(url: String)
     case remoteNotFound(String)
 
     /// The libgit2 error code, when the error came from libgit2.
@@ -52,6 +54,9 @@ extension GitError: LocalizedError {
                 + "fetch and integrate them first"
         case .authenticationFailed(let url):
             return "authentication to \(url) failed; check the token, the ssh-agent, or the checkout's credentials"
+        case .unknownHostKey(let url):
+            return "the ssh host key of \(url) is not trusted: add it to ~/.ssh/known_hosts (ssh-keyscan HOST >> "
+                + "~/.ssh/known_hosts, after checking its fingerprint) or point PROMOTE_SSH_KNOWN_HOSTS at a known_hosts file"
         case .remoteNotFound(let name):
             return "remote '\(name)' not found; add it with 'git remote add \(name) URL'"
         }
@@ -85,4 +90,5 @@ enum GitCode {
     static let modified = GIT_EMODIFIED.rawValue
     static let auth = GIT_EAUTH.rawValue
     static let user = GIT_EUSER.rawValue
+    static let certificate = GIT_ECERTIFICATE.rawValue
 }

@@ -32,7 +32,7 @@ extension Repository {
 
     /// Credentials for `remote` from the environment and the repository's configuration: `PROMOTE_GIT_TOKEN`
     /// (username `PROMOTE_GIT_USERNAME`, default `x-access-token`), the `http.<url>.extraheader` entries that
-    /// CI checkouts write, and the ssh-agent.
+    /// CI checkouts write, the ssh-agent, and `PROMOTE_SSH_KNOWN_HOSTS`.
     public func credentials(
         forRemote remote: String, environment: [String: String] = ProcessInfo.processInfo.environment
     )
@@ -46,7 +46,8 @@ extension Repository {
         return GitCredentials(
             username: environment["PROMOTE_GIT_USERNAME"] ?? "x-access-token",
             token: environment["PROMOTE_GIT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
-            extraHeaders: headers, useSSHAgent: true)
+            extraHeaders: headers, useSSHAgent: true,
+            knownHostsFile: environment["PROMOTE_SSH_KNOWN_HOSTS"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// git's `http.<url>.*` matching, simplified: the scope (lower-cased scheme and host) is a prefix of the URL that
@@ -152,6 +153,7 @@ private final class RemoteContext {
     func rethrow(_ result: Int32, url: String, function: String) throws(GitError) {
         guard result < 0 else { return }
         if let callbackError { throw callbackError }
+        if result == GitCode.certificate { throw .unknownHostKey(url: url) }
         if result == GitCode.auth || credentialAttempts > 1 { throw .authenticationFailed(url: url) }
         throw lastError(result, function)
     }
@@ -182,6 +184,20 @@ private func withCallbacks<T>(_ context: RemoteContext, _ body: (git_remote_call
             return git_credential_username_new(out, usernameFromURL.map { String(cString: $0) } ?? "git")
         }
         return GIT_PASSTHROUGH.rawValue
+    }
+    callbacks.certificate_check = { certificate, valid, host, payload in
+        guard valid == 0 else { return 0 }
+        guard let certificate, let host, let payload, certificate.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
+            return GIT_PASSTHROUGH.rawValue
+        }
+        let context = Unmanaged<RemoteContext>.fromOpaque(payload).takeUnretainedValue()
+        guard let file = context.credentials.knownHostsFile else { return GIT_PASSTHROUGH.rawValue }
+        let hostKey = certificate.withMemoryRebound(to: git_cert_hostkey.self, capacity: 1) { $0.pointee }
+        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {
+            return GIT_PASSTHROUGH.rawValue
+        }
+        let key = Data(bytes: raw, count: hostKey.hostkey_len)
+        return KnownHosts(file: file).trusts(host: String(cString: host), key: key) ? 0 : GIT_PASSTHROUGH.rawValue
     }
     callbacks.push_update_reference = { reference, status, payload in
         guard let status, let payload else { return 0 }

@@ -68,3 +68,33 @@ public final class LockedBox<Value>: @unchecked Sendable {
     public func set(_ newValue: Value) { lock.withLock { value = newValue } }
     public func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
+
+extension Shell {
+    /// Starts a long-running helper (sshd, ssh-agent) detached from this process and returns its pid.
+    ///
+    /// Started through Python with every inherited descriptor closed: a daemon that kept one of our pipes open would
+    /// make the next `run` wait forever for end-of-file.
+    public static func startDaemon(_ command: [String], environment: [String: String?] = [:]) throws -> pid_t {
+        let script = """
+            import subprocess, sys
+            p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
+            print(p.pid)
+            """
+        let result = try run("python3", ["-c", script] + command, environment: environment)
+        guard result.status == 0, let pid = pid_t(result.output) else {
+            throw DaemonError.failedToStart(command: command.joined(separator: " "), stderr: result.stderr)
+        }
+        return pid
+    }
+}
+
+public enum DaemonError: Error, CustomStringConvertible {
+    case failedToStart(command: String, stderr: String)
+
+    public var description: String {
+        switch self {
+        case .failedToStart(let command, let stderr): "could not start \(command): \(stderr)"
+        }
+    }
+}
