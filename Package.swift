@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Settings every target shares (STYLE.md: the Hummingbird 2 set).
@@ -15,7 +15,15 @@ let package = Package(
         .executable(name: "promote", targets: ["promote"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // No default traits: the emulator needs neither swift-configuration nor the full-Foundation extras.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0", traits: []),
+        // Already in Hummingbird's graph; named so the emulator can import them directly.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +32,19 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(name: "PromoteGit", dependencies: ["Clibgit2"], swiftSettings: strictSettings),
-        .target(name: "PromoteModel", swiftSettings: strictSettings),
+        .target(
+            name: "PromoteModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
+        .target(
+            name: "AICoreEmulator",
+            dependencies: [
+                "PromoteGit", "PromoteModel", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "PromoteCore",
             dependencies: ["PromoteGit", "PromoteModel"],
@@ -33,7 +53,7 @@ let package = Package(
         .target(
             name: "PromoteCLI",
             dependencies: [
-                "PromoteCore", "PromoteGit", "PromoteModel",
+                "AICoreEmulator", "PromoteCore", "PromoteGit", "PromoteModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -47,7 +67,16 @@ let package = Package(
         .testTarget(
             name: "PromoteModelTests",
             dependencies: ["PromoteModel"],
-            resources: [.copy("BadStageFiles")],
+            resources: [.copy("BadStageFiles"), .copy("TemplateCorpus")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AICoreEmulatorTests",
+            dependencies: [
+                "AICoreEmulator", "PromoteGit", "PromoteModel", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

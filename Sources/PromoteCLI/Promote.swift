@@ -1,7 +1,7 @@
 public import ArgumentParser
 
 /// The `promote` command: the root that dispatches to one subcommand per file in `Commands/`.
-public struct Promote: ParsableCommand {
+public struct Promote: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "promote",
         abstract: "Promote ML content through stages (dev → tst → prd) and deploy each stage to SAP AI Core.",
@@ -13,7 +13,7 @@ public struct Promote: ParsableCommand {
             64 bad usage.
             """,
         version: PromoteVersion.current,
-        subcommands: [Status.self]
+        subcommands: [Status.self, Emulator.self]
     )
 
     public init() {}
@@ -21,7 +21,7 @@ public struct Promote: ParsableCommand {
 
 /// The process entry point, so the executable target needs nothing but this module.
 public enum PromoteMain {
-    public static func run() {
-        Promote.main()
+    public static func run() async {
+        await Promote.main()
     }
 }

@@ -1,3 +1,3 @@
 import PromoteCLI
 
-PromoteMain.run()
+await PromoteMain.run()

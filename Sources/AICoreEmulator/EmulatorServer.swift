@@ -1,0 +1,98 @@
+public import Foundation
+public import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+/// The local AI Core: builds the Hummingbird application, and runs it in-process for commands and tests.
+public enum EmulatorServer {
+    /// The application serving every emulated route. `onListening` receives the bound port (useful with port 0).
+    public static func buildApplication(
+        _ configuration: EmulatorConfiguration, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        let state = try EmulatorState(configuration: configuration)
+        let tokens = TokenIssuer(configuration: configuration)
+        let router = Router(context: BasicRequestContext.self)
+        let faults =
+            configuration.faults.isEmpty ? nil : FaultInjector(plan: configuration.faults, seed: configuration.seed)
+        router.add(middleware: GatewayMiddleware(tokens: tokens, faults: faults, traffic: TrafficCounter()))
+        EmulatorRoutes.register(on: router, state: state, tokens: tokens)
+        var logger = Logger(label: "promote-emulator")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["PROMOTE_EMULATOR_LOG"].flatMap { Logger.Level(rawValue: $0) }
+            ?? .warning
+        let host = configuration.host
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "promote-emulator"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                await state.setPublicBaseURL("http://\(Self.urlHost(host)):\(port)")
+                await onListening(port)
+            },
+            logger: logger)
+    }
+
+    /// Starts the emulator on a background task and returns once it listens.
+    public static func start(_ configuration: EmulatorConfiguration) async throws -> RunningEmulator {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = try buildApplication(configuration) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let task = Task {
+            do {
+                try await application.runService(gracefulShutdownSignals: [])
+            } catch {
+                continuation.finish()
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            task.cancel()
+            throw EmulatorStartError.couldNotListen(host: configuration.host, port: configuration.port)
+        }
+        return RunningEmulator(configuration: configuration, port: port, task: task)
+    }
+
+    static func urlHost(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+}
+
+/// A running in-process emulator: its URLs and credentials, and how to stop it.
+public final class RunningEmulator: Sendable {
+    public let configuration: EmulatorConfiguration
+    public let port: Int
+    private let task: Task<Void, Never>
+
+    init(configuration: EmulatorConfiguration, port: Int, task: Task<Void, Never>) {
+        self.configuration = configuration
+        self.port = port
+        self.task = task
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public var rootURL: String { "http://\(EmulatorServer.urlHost(configuration.host)):\(port)" }
+    /// What `AICORE_BASE_URL` should be: the root with `/v2`.
+    public var baseURL: String { rootURL + "/v2" }
+    /// What `AICORE_AUTH_URL` should be: the full token URL.
+    public var authURL: String { rootURL + "/oauth/token" }
+
+    /// Stops serving and waits until the server has shut down.
+    public func stop() async {
+        task.cancel()
+        await task.value
+    }
+}
+
+extension EmulatorServer {
+    /// Serves in the foreground until SIGINT or SIGTERM, then shuts down cleanly (`promote emulator`).
+    public static func runUntilSignalled(
+        _ configuration: EmulatorConfiguration, onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        let application = try buildApplication(configuration, onListening: onListening)
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

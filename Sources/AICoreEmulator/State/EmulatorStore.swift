@@ -1,0 +1,70 @@
+import Foundation
+
+/// Everything the emulator knows, as one Codable value so it can be saved and loaded whole.
+struct EmulatorStore: Codable, Sendable {
+    var resourceGroups: [String: ResourceGroupRecord] = [:]
+    var repositories: [String: RepositoryRecord] = [:]
+    var applications: [String: ApplicationRecord] = [:]
+    /// Tenant-wide, by executable ID (templates are shared by every resource group).
+    var executables: [String: ExecutableRecord] = [:]
+    /// The objects of each resource group.
+    var groups: [String: GroupStore] = [:]
+    var destinations: [String: DestinationRecord] = [:]
+}
+
+/// The lm objects of one resource group.
+struct GroupStore: Codable, Sendable {
+    var artifacts: [String: ArtifactRecord] = [:]
+    var configurations: [String: ConfigurationRecord] = [:]
+    var runs: [String: RunRecord] = [:]
+}
+
+/// Saves the store as `state.json` in a directory, atomically, without secrets.
+struct StatePersistence: Sendable {
+    let directory: String
+
+    var file: String { (directory as NSString).appendingPathComponent("state.json") }
+
+    func load() throws -> EmulatorStore? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        do {
+            return try decoder.decode(EmulatorStore.self, from: data)
+        } catch {
+            throw EmulatorStartError.unreadableState(file: file, reason: "\(error)")
+        }
+    }
+
+    func save(_ store: EmulatorStore) throws {
+        var redacted = store
+        for (name, destination) in redacted.destinations {
+            redacted.destinations[name]?.properties = destination.properties.filter {
+                !DestinationRecord.secretKeys.contains($0.key)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try encoder.encode(redacted).write(to: URL(fileURLWithPath: file), options: .atomic)
+    }
+}
+
+/// Why the emulator could not start.
+public enum EmulatorStartError: Error, CustomStringConvertible, Sendable {
+    case unreadableState(file: String, reason: String)
+    case invalidFaults(String)
+    case couldNotListen(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .unreadableState(let file, let reason):
+            return "the emulator state in \(file) cannot be read (\(reason)); move it away or pass another --state DIR"
+        case .invalidFaults(let message):
+            return "invalid --faults: \(message)"
+        case .couldNotListen(let host, let port):
+            return "the emulator could not listen on \(host):\(port); is the port in use? Pass --port 0 for a free one"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A request's query parameters with percent-decoded keys, answering both spellings AI Core clients use: the
+/// spec's `$top`/`$skip`/`$order` and the Python SDK's `top`/`skip`/`order` (ai-api.md §4).
+struct QueryParameters {
+    private var values: [String: String] = [:]
+
+    init(_ query: String?) {
+        guard let query, !query.isEmpty else { return }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.decode(parts[0])
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            values[key] = value
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+    }
+
+    /// The value of `name`, or of `$name`, whichever the client sent; empty values count as absent.
+    subscript(_ name: String) -> String? {
+        let value = values[name] ?? values["$" + name]
+        return value?.isEmpty == true ? nil : value
+    }
+
+    func integer(_ name: String) throws(EmulatorError) -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let number = Int(text), number >= 0 else {
+            throw .badRequest("query parameter \(name) must be a non-negative integer, got '\(text)'")
+        }
+        return number
+    }
+
+    /// `True`/`true`/`1`, as Python and other clients send booleans.
+    func flag(_ name: String) -> Bool {
+        guard let text = self[name]?.lowercased() else { return false }
+        return text == "true" || text == "1"
+    }
+
+    /// A comma-separated list (`executableIds=a,b`).
+    func list(_ name: String) -> [String]? {
+        self[name].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    }
+
+    /// Applies `top`/`skip` after filtering; the count stays the filtered total (ai-api.md §7).
+    func page<T>(_ items: [T], defaultTop: Int = 10_000) throws(EmulatorError) -> [T] {
+        let skip = try integer("skip") ?? 0
+        let top = try integer("top") ?? defaultTop
+        guard skip < items.count else { return [] }
+        return Array(items[skip..<min(items.count, skip + top)])
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `promote emulator` as a user runs it: export lines first, then serving until a signal stops it cleanly.
+@Suite struct EmulatorCommandTests {
+    /// Starts `promote emulator` and reads stdout until the comment line that ends the exports.
+    private func start(_ arguments: [String]) throws -> (process: Process, exports: [String: String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PromoteBinary.path)
+        process.arguments = ["emulator"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        var text = ""
+        while !text.contains("# promote emulator listening") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        var exports: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            exports[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        return (process, exports)
+    }
+
+    @Test func printsExportsServesAndStopsCleanlyOnSIGTERM() throws {
+        let repository = try TemplateFixtures.repository()
+        let (process, exports) = try start(["--port", "0", "--repo", repository.path])
+        #expect(exports["AICORE_BASE_URL"]?.hasSuffix("/v2") == true)
+        #expect(exports["AICORE_AUTH_URL"]?.hasSuffix("/oauth/token") == true)
+        #expect(exports["AICORE_CLIENT_ID"] == "promote-emulator")
+        #expect(exports["AICORE_CLIENT_SECRET"] != nil)
+        #expect(exports["AICORE_RESOURCE_GROUP"] == "default")
+        #expect(exports["AICORE_BASE_URL"]?.hasPrefix("http://127.0.0.1:") == true)
+
+        let token = try Shell.run(
+            "curl",
+            [
+                "-sf", "-X", "POST", exports["AICORE_AUTH_URL"] ?? "", "-d",
+                "grant_type=client_credentials&client_id=\(exports["AICORE_CLIENT_ID"] ?? "")&client_secret=\(exports["AICORE_CLIENT_SECRET"] ?? "")",
+            ])
+        #expect(token.status == 0)
+        #expect(token.stdout.contains("\"expires_in\":43199"))
+        let repositories = try Shell.run(
+            "curl",
+            [
+                "-sf", "-H", "Authorization: Bearer \(tokenValue(token.stdout))",
+                (exports["AICORE_BASE_URL"] ?? "") + "/admin/repositories",
+            ])
+        #expect(repositories.stdout.contains("\"url\":\"\(repository.path)\""))
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+
+    private func tokenValue(_ json: String) -> String {
+        guard let range = json.range(of: #""access_token":"[^"]+""#, options: .regularExpression) else { return "" }
+        return String(json[range].dropFirst("\"access_token\":\"".count).dropLast())
+    }
+
+    @Test func badOptionsAreUsageErrors() throws {
+        let directory = TemporaryDirectory()
+        let faults = try PromoteBinary.run(["emulator", "--faults", "lm:5xx=2"], in: directory.path)
+        #expect(faults.status == 64)
+        #expect(faults.stderr.contains("invalid --faults: 5xx=2: a rate must be a number from 0 to 1"))
+        let port = try PromoteBinary.run(["emulator", "--port", "70000"], in: directory.path)
+        #expect(port.status == 64)
+        let help = try PromoteBinary.run(["emulator", "--help"], in: directory.path)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:"))
+        #expect(help.stdout.contains("emulator:fail"))
+    }
+}
