@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func stopAndDeleteFollowAICoresStateRules() async throws {
-        try await withSyncedEmulator({ $0.timings = RunTimings(pending: 0.05, running: 5, stopping: 0.05) }) {
+        try await withSyncedEmulator({ $0.timings = RunTimings(pending: 0.05, running: 5, stopping: 0.5) }) {
             emulator, dataset in
             let configuration = try await trainingConfiguration(emulator, dataset: dataset)
             let id = try await emulator.create("/v2/lm/executions", ["configurationId": .string(configuration)])

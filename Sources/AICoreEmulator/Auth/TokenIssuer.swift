@@ -2,7 +2,8 @@ import Foundation
 
 /// Issues and checks bearer tokens for the two OAuth clients (AI Core and the destination service).
 ///
-/// A token carries its audience and expiry in clear (`emu1.<audience>.<expiry>.<nonce>`), so tokens issued before a
+/// A token carries its audience and expiry (milliseconds since 1970) in clear (`emu1.<audience>.<expiry>.<nonce>`), so
+/// tokens issued before a
 /// restart stay valid, as ai-api.md §3 asks of an emulator. It is a local test double, not a security boundary.
 struct TokenIssuer: Sendable {
     enum Audience: String, Sendable {
@@ -22,7 +23,7 @@ struct TokenIssuer: Sendable {
 
     func issue(_ audience: Audience, now: Date = Date()) -> (token: String, expiresIn: Int) {
         let lifetime = Int(configuration.tokenLifetime)
-        let expiry = Int(now.timeIntervalSince1970) + lifetime
+        let expiry = Int64((now.timeIntervalSince1970 + configuration.tokenLifetime) * 1000)
         let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         return ("emu1.\(audience.rawValue).\(expiry).\(nonce)", lifetime)
     }
@@ -40,6 +41,6 @@ struct TokenIssuer: Sendable {
         guard parts[1] == audience.rawValue else {
             throw .unauthorized("The access token was issued for \(parts[1]), not for this API")
         }
-        guard now.timeIntervalSince1970 < expiry else { throw .unauthorized("Access token expired") }
+        guard now.timeIntervalSince1970 * 1000 < expiry else { throw .unauthorized("Access token expired") }
     }
 }

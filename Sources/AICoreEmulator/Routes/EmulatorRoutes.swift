@@ -178,7 +178,7 @@ enum EmulatorRoutes {
 
         let artifacts = router.group("/v2/lm/artifacts")
         artifacts.post { request, _ in
-            await HTTPHelpers.respond(status: .created) { () throws(EmulatorError) in
+            await HTTPHelpers.respond(status: .created, location: "/v2/lm/artifacts/") { () throws(EmulatorError) in
                 try await state.createArtifact(try await HTTPHelpers.body(request), group: request.resourceGroup)
             }
         }
@@ -234,7 +234,10 @@ enum EmulatorRoutes {
     static func registerRuns(_ kind: RunRecord.Kind, on router: Router<BasicRequestContext>, state: EmulatorState) {
         let runs = router.group(RouterPath(kind == .execution ? "/v2/lm/executions" : "/v2/lm/deployments"))
         runs.post { request, _ in
-            await HTTPHelpers.respond(status: .accepted) { () throws(EmulatorError) in
+            await HTTPHelpers.respond(
+                status: .accepted, location: kind == .execution ? "/v2/lm/executions/" : "/v2/lm/deployments/"
+            ) {
+                () throws(EmulatorError) in
                 let body = try await HTTPHelpers.body(request)
                 return kind == .execution
                     ? try await state.createExecution(body, group: request.resourceGroup)

@@ -55,7 +55,16 @@ struct GatewayMiddleware: RouterMiddleware {
                 return HTTPHelpers.error(error)
             }
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            // The router's own answers (no such route, wrong method) in AI Core's error shape too.
+            let message =
+                error.status == .notFound
+                ? "no such resource: \(request.method.rawValue) \(request.uri.path)" : (error.body ?? "\(error.status)")
+            return HTTPHelpers.error(
+                EmulatorError(status: Int(error.status.code), code: String(error.status.code), message: message))
+        }
     }
 
     static func audience(of routeClass: FaultPlan.RouteClass) -> TokenIssuer.Audience? {

@@ -19,12 +19,16 @@ enum HTTPHelpers {
         json(error.body, status: HTTPResponse.Status(code: error.status), headers: headers)
     }
 
-    /// Runs `body` and answers its JSON with `status`, or its error.
+    /// Runs `body` and answers its JSON with `status`, or its error. With `location`, a created object's id is
+    /// appended to it for the `Location` header, as AI Core does on creation.
     static func respond(
-        status: HTTPResponse.Status = .ok, _ body: () async throws(EmulatorError) -> JSONValue
+        status: HTTPResponse.Status = .ok, location: String? = nil, _ body: () async throws(EmulatorError) -> JSONValue
     ) async -> Response {
         do {
-            return json(try await body(), status: status)
+            let value = try await body()
+            var headers: HTTPFields = [:]
+            if let location, let id = value["id"]?.stringValue { headers[.location] = location + id }
+            return json(value, status: status, headers: headers)
         } catch {
             return self.error(error)
         }

@@ -26,7 +26,10 @@ struct StatePersistence: Sendable {
     var file: String { (directory as NSString).appendingPathComponent("state.json") }
 
     func load() throws -> EmulatorStore? {
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw EmulatorStartError.unreadableState(file: file, reason: "it cannot be read")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         do {

@@ -51,10 +51,13 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("unexpected \(describeCurrent()), expected a key in double quotes")
             }
-            let keyLine = position()
+            let keyStart = index
             let key = try parseString()
             if object[key] != nil {
-                throw JSONSyntaxError(message: "duplicate key \"\(key)\"", line: keyLine.line, column: keyLine.column)
+                // Positions are computed only for errors: counting lines for every key would be quadratic.
+                let keyPosition = position(at: keyStart)
+                throw JSONSyntaxError(
+                    message: "duplicate key \"\(key)\"", line: keyPosition.line, column: keyPosition.column)
             }
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw error("unexpected \(describeCurrent()), expected ':'") }
@@ -217,11 +220,13 @@ struct JSONParser {
             ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
 
-    private func position() -> (line: Int, column: Int) {
+    private func position() -> (line: Int, column: Int) { position(at: index) }
+
+    private func position(at offset: Int) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        for byte in bytes[min(start, index)..<min(index, bytes.count)] {
+        for byte in bytes[min(start, offset)..<min(offset, bytes.count)] {
             if byte == 0x0A {
                 line += 1
                 column = 1

@@ -1,0 +1,180 @@
+public import Foundation
+import NIOHTTP1
+public import PromoteModel
+
+/// A client for the AI API (ai-api.md): one token per client, the resource-group header, a deadline on every call,
+/// retries where they are safe, and look-ups instead of blind repeats where they are not.
+public final class AICoreClient: Sendable {
+    public let credentials: AICoreCredentials
+    let transport: HTTPTransport
+    let tokens: TokenProvider
+    let retry: RetryPolicy
+
+    public init(credentials: AICoreCredentials, timeout: TimeInterval = 60, retry: RetryPolicy = .standard) {
+        self.credentials = credentials
+        self.retry = retry
+        transport = HTTPTransport(timeout: timeout)
+        tokens = TokenProvider(
+            authURL: credentials.authURL, clientID: credentials.clientID, clientSecret: credentials.clientSecret,
+            transport: transport, retry: retry)
+    }
+
+    /// Closes the connection pool; call once when done.
+    public func shutdown() async {
+        await transport.shutdown()
+    }
+
+    /// How many HTTP requests this client sent (token requests included).
+    public var requestCount: Int {
+        get async { await transport.requests.count }
+    }
+
+    /// Sends one API call and returns its JSON.
+    ///
+    /// GET and DELETE are retried on 429, 5xx and connection errors. POST and PATCH are retried only when the
+    /// server surely did not act (429, 401 before a fresh token); when their outcome is unknown (5xx, dropped
+    /// connection, timeout) this throws `OutcomeUnknown` so the caller can look the object up instead of repeating.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+        resourceGroup: Bool = true
+    ) async throws(AICoreFailure) -> JSONValue {
+        let idempotent = method == .GET || method == .DELETE
+        var url = credentials.baseURL + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\(Self.queryEncode($0.0))=\(Self.queryEncode($0.1))" }.joined(separator: "&")
+        }
+        let payload = body.map { Array($0.serialized().utf8) }
+        var refreshedToken = false
+        var attempt = 0
+        while true {
+            let authorization: String
+            do {
+                authorization = try await tokens.authorization()
+            } catch {
+                throw .error(error)
+            }
+            var headers = HTTPHeaders()
+            headers.add(name: "Authorization", value: authorization)
+            headers.add(name: "Accept", value: "application/json")
+            if resourceGroup { headers.add(name: "AI-Resource-Group", value: credentials.resourceGroup) }
+            if payload != nil { headers.add(name: "Content-Type", value: "application/json") }
+            let outcome: HTTPOutcome
+            do {
+                outcome = try await transport.send(method, url: url, headers: headers, body: payload)
+            } catch {
+                let reason = TokenProvider.describe(error)
+                guard idempotent else { throw .outcomeUnknown(reason: reason) }
+                attempt += 1
+                guard attempt < retry.maxAttempts else {
+                    throw .error(.unreachable(method: method.rawValue, path: path, reason: reason))
+                }
+                await pause(attempt, retryAfter: nil)
+                continue
+            }
+            switch outcome.status {
+            case 200..<300:
+                if outcome.body.isEmpty { return .null }
+                guard let json = try? JSONValue(parsing: outcome.body) else {
+                    throw .error(
+                        .unexpectedResponse(method: method.rawValue, path: path, detail: "the body is not JSON"))
+                }
+                return json
+            case 401 where !refreshedToken:
+                // A token that expired early or was revoked: one fresh token, then the same call again.
+                refreshedToken = true
+                await tokens.invalidate(authorization)
+            case 429, 500..<600:
+                guard idempotent || outcome.status == 429 else {
+                    throw .outcomeUnknown(reason: "HTTP \(outcome.status)")
+                }
+                attempt += 1
+                guard attempt < retry.maxAttempts else { throw .error(Self.apiError(method, path, outcome)) }
+                await pause(attempt, retryAfter: outcome.retryAfter)
+            default:
+                throw .error(Self.apiError(method, path, outcome))
+            }
+        }
+    }
+
+    /// Sends a POST or PATCH whose repetition could duplicate work: when its outcome is unknown, `lookUp` decides
+    /// whether it took effect (returning the result) before it is sent again.
+    func sendOnce(
+        _ method: HTTPMethod, _ path: String, body: JSONValue, resourceGroup: Bool = true,
+        lookUp: () async throws(AICoreError) -> JSONValue?
+    ) async throws(AICoreError) -> JSONValue {
+        var lastReason = ""
+        for attempt in 0..<retry.maxAttempts {
+            do {
+                return try await send(method, path, body: body, resourceGroup: resourceGroup)
+            } catch {
+                switch error {
+                case .error(let error): throw error
+                case .outcomeUnknown(let reason):
+                    lastReason = reason
+                    if let existing = try await lookUp() { return existing }
+                    await pause(attempt + 1, retryAfter: nil)
+                }
+            }
+        }
+        throw .unreachable(method: method.rawValue, path: path, reason: lastReason)
+    }
+
+    /// `send` for callers that only want `AICoreError` (every GET and DELETE).
+    func call(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+        resourceGroup: Bool = true
+    )
+        async throws(AICoreError) -> JSONValue
+    {
+        do {
+            return try await send(method, path, query: query, body: body, resourceGroup: resourceGroup)
+        } catch {
+            switch error {
+            case .error(let error): throw error
+            case .outcomeUnknown(let reason): throw .unreachable(method: method.rawValue, path: path, reason: reason)
+            }
+        }
+    }
+
+    /// Every page of a list: `$top`/`$skip` until `count` items have arrived.
+    func list(_ path: String, query: [(String, String)] = [], pageSize: Int = 1000) async throws(AICoreError)
+        -> [JSONValue]
+    {
+        var items: [JSONValue] = []
+        while true {
+            let page = try await call(
+                .GET, path, query: query + [("$top", String(pageSize)), ("$skip", String(items.count))])
+            let resources = page["resources"]?.arrayValue ?? []
+            items += resources
+            let total = page["count"]?.intValue ?? items.count
+            if resources.isEmpty || items.count >= total { return items }
+        }
+    }
+
+    private func pause(_ attempt: Int, retryAfter: TimeInterval?) async {
+        let seconds = retry.delay(afterAttempt: attempt - 1, retryAfter: retryAfter)
+        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
+
+    static func apiError(_ method: HTTPMethod, _ path: String, _ outcome: HTTPOutcome) -> AICoreError {
+        let json = try? JSONValue(parsing: outcome.body)
+        let message =
+            json?["error"]?["message"]?.stringValue
+            ?? String(decoding: outcome.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return .api(
+            method: method.rawValue, path: path, status: outcome.status, code: json?["error"]?["code"]?.stringValue,
+            message: message.isEmpty ? "no details" : message)
+    }
+
+    static func queryEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~,:")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// Why `send` failed: a definite error, or a write whose effect is unknown.
+enum AICoreFailure: Error {
+    case error(AICoreError)
+    case outcomeUnknown(reason: String)
+}
