@@ -43,6 +43,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "DeployCore", dependencies: ["AICore", "PromoteModel"], swiftSettings: strictSettings),
         .target(
             name: "AICoreEmulator",
             dependencies: [
@@ -56,13 +57,13 @@ let package = Package(
         ),
         .target(
             name: "PromoteCore",
-            dependencies: ["PromoteGit", "PromoteModel"],
+            dependencies: ["AICore", "AICoreEmulator", "DeployCore", "PromoteGit", "PromoteModel"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "PromoteCLI",
             dependencies: [
-                "AICoreEmulator", "PromoteCore", "PromoteGit", "PromoteModel",
+                "AICoreEmulator", "DeployCore", "PromoteCore", "PromoteGit", "PromoteModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -76,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "PromoteModelTests",
             dependencies: ["PromoteModel"],
-            resources: [.copy("BadStageFiles"), .copy("TemplateCorpus")],
+            resources: [.copy("BadStageFiles"), .copy("TemplateCorpus"), .copy("DeployConfigCorpus")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -86,6 +87,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DeployCoreTests",
+            dependencies: ["AICore", "AICoreEmulator", "DeployCore", "PromoteCore", "PromoteGit", "PromoteModel", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -36,17 +36,19 @@ public final class AICoreClient: Sendable {
     /// connection, timeout) this throws `OutcomeUnknown` so the caller can look the object up instead of repeating.
     func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-        resourceGroup: Bool = true
+        resourceGroup: Bool = true, idempotent: Bool? = nil
     ) async throws(AICoreFailure) -> JSONValue {
-        let idempotent = method == .GET || method == .DELETE
+        let idempotent = idempotent ?? (method == .GET || method == .DELETE)
         var url = credentials.baseURL + path
         if !query.isEmpty {
             url += "?" + query.map { "\(Self.queryEncode($0.0))=\(Self.queryEncode($0.1))" }.joined(separator: "&")
         }
         let payload = body.map { Array($0.serialized().utf8) }
-        var refreshedToken = false
+        // A rejected token is replaced; a fresh one rejected twice more means the credentials are wrong.
+        var tokenRefreshes = 0
         var attempt = 0
         while true {
+            if Task.isCancelled { throw .error(.unreachable(method: method.rawValue, path: path, reason: "cancelled")) }
             let authorization: String
             do {
                 authorization = try await tokens.authorization()
@@ -79,9 +81,10 @@ public final class AICoreClient: Sendable {
                         .unexpectedResponse(method: method.rawValue, path: path, detail: "the body is not JSON"))
                 }
                 return json
-            case 401 where !refreshedToken:
-                // A token that expired early or was revoked: one fresh token, then the same call again.
-                refreshedToken = true
+            case 401 where tokenRefreshes < 2:
+                // A token that expired early or was revoked: a fresh token, then the same call again (a 401 means
+                // the server did not act, so even a POST may be repeated).
+                tokenRefreshes += 1
                 await tokens.invalidate(authorization)
             case 429, 500..<600:
                 guard idempotent || outcome.status == 429 else {
@@ -122,12 +125,11 @@ public final class AICoreClient: Sendable {
     /// `send` for callers that only want `AICoreError` (every GET and DELETE).
     func call(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-        resourceGroup: Bool = true
-    )
-        async throws(AICoreError) -> JSONValue
-    {
+        resourceGroup: Bool = true, idempotent: Bool? = nil
+    ) async throws(AICoreError) -> JSONValue {
         do {
-            return try await send(method, path, query: query, body: body, resourceGroup: resourceGroup)
+            return try await send(
+                method, path, query: query, body: body, resourceGroup: resourceGroup, idempotent: idempotent)
         } catch {
             switch error {
             case .error(let error): throw error

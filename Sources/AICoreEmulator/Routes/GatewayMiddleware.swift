@@ -16,7 +16,8 @@ struct GatewayMiddleware: RouterMiddleware {
         if path == "/emulator/stats" { return HTTPHelpers.json(await traffic.snapshot()) }
         let routeClass = FaultPlan.RouteClass.of(path: path)
         let response = try await answer(request, context: context, routeClass: routeClass, next: next)
-        await traffic.record(method: request.method.rawValue, routeClass: routeClass, status: Int(response.status.code))
+        await traffic.record(
+            method: request.method.rawValue, path: path, routeClass: routeClass, status: Int(response.status.code))
         return response
     }
 

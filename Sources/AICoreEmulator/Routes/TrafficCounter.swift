@@ -7,12 +7,14 @@ actor TrafficCounter {
     private var requests: [String: Int] = [:]
     private var writes = 0
 
-    func record(method: String, routeClass: FaultPlan.RouteClass, status: Int) {
+    func record(method: String, path: String, routeClass: FaultPlan.RouteClass, status: Int) {
         requests["\(routeClass.rawValue) \(method)", default: 0] += 1
-        if method != "GET" && routeClass != .oauth && (200..<300).contains(status) { writes += 1 }
+        let changesState = method != "GET" && routeClass != .oauth && !path.hasSuffix("/refresh")
+        if changesState && (200..<300).contains(status) { writes += 1 }
     }
 
-    /// `{"requests": N, "writes": N, "byRoute": {"lm GET": N, ...}}`: writes are successful non-GET API calls.
+    /// `{"requests": N, "writes": N, "byRoute": {"lm GET": N, ...}}`: writes are successful calls that create,
+    /// change or delete an object (a sync refresh is not one).
     func snapshot() -> JSONValue {
         var byRoute = JSONObject()
         for key in requests.keys.sorted() { byRoute[key] = .int(requests[key] ?? 0) }

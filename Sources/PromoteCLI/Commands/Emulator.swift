@@ -105,9 +105,9 @@ extension Promote {
                     "export AICORE_AUTH_URL=\(root)/oauth/token", "export AICORE_BASE_URL=\(root)/v2",
                     "export AICORE_CLIENT_ID=\(configuration.clientID)",
                     "export AICORE_CLIENT_SECRET=\(configuration.clientSecret)", "export AICORE_RESOURCE_GROUP=default",
-                    "export PROMOTE_DESTINATION_URL=\(root)", "export PROMOTE_DESTINATION_AUTH_URL=\(root)/oauth/token",
-                    "export PROMOTE_DESTINATION_CLIENT_ID=\(configuration.destinationClientID)",
-                    "export PROMOTE_DESTINATION_CLIENT_SECRET=\(configuration.destinationClientSecret)",
+                    "export AICORE_DESTINATION_URL=\(root)", "export AICORE_DESTINATION_AUTH_URL=\(root)/oauth/token",
+                    "export AICORE_DESTINATION_CLIENT_ID=\(configuration.destinationClientID)",
+                    "export AICORE_DESTINATION_CLIENT_SECRET=\(configuration.destinationClientSecret)",
                     "# promote emulator listening on \(root); stop with Ctrl-C",
                 ]
                 // Written straight to the file descriptor: a reader waiting for these lines must not wait for a

@@ -1,0 +1,244 @@
+public import Foundation
+import NIOHTTP1
+public import PromoteModel
+
+// The calls the deploy core makes, each with the safe way to repeat it.
+extension AICoreClient {
+    // MARK: admin
+
+    /// Creates the resource group when it does not exist, then waits until it is PROVISIONED. True when created.
+    @discardableResult
+    public func ensureResourceGroup(_ id: String, timeout: TimeInterval = 300) async throws(AICoreError) -> Bool {
+        var created = false
+        do {
+            _ = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
+        } catch  where error.status == 404 {
+            _ = try await sendOnce(
+                .POST, "/admin/resourceGroups", body: ["resourceGroupId": .string(id)], resourceGroup: false
+            ) {
+                () throws(AICoreError) in
+                try? await self.call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
+            }
+            created = true
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let group = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
+            let status = group["status"]?.stringValue ?? "PROVISIONED"
+            if status == "PROVISIONED" { return created }
+            if status == "ERROR" {
+                throw .api(
+                    method: "GET", path: "/admin/resourceGroups/\(id)", status: 200, code: nil,
+                    message: "resource group \(id) is in ERROR: \(group["statusMessage"]?.stringValue ?? "no details")")
+            }
+            guard Date() < deadline else {
+                throw .unreachable(
+                    method: "GET", path: "/admin/resourceGroups/\(id)",
+                    reason: "still \(status) after \(Int(timeout)) s")
+            }
+            try? await Task.sleep(nanoseconds: 100_000_000)
+        }
+    }
+
+    /// Asks AI Core to sync the application now. Safe to repeat.
+    public func refreshApplication(_ name: String) async throws(AICoreError) {
+        _ = try await call(.POST, "/admin/applications/\(name)/refresh", resourceGroup: false, idempotent: true)
+    }
+
+    public func applicationStatus(_ name: String) async throws(AICoreError) -> ApplicationStatusInfo {
+        ApplicationStatusInfo(try await call(.GET, "/admin/applications/\(name)/status", resourceGroup: false))
+    }
+
+    // MARK: catalog
+
+    public func executables(scenario: String) async throws(AICoreError) -> [ExecutableInfo] {
+        do {
+            return try await call(.GET, "/lm/scenarios/\(scenario)/executables")["resources"]?.arrayValue?.compactMap(
+                ExecutableInfo.init) ?? []
+        } catch  where error.status == 404 {
+            return []
+        }
+    }
+
+    public func artifacts(scenario: String? = nil) async throws(AICoreError) -> [ArtifactInfo] {
+        try await list("/lm/artifacts", query: scenario.map { [("scenarioId", $0)] } ?? []).compactMap(
+            ArtifactInfo.init)
+    }
+
+    /// Creates an artifact; when the outcome is unknown, an artifact with the same name, kind, url and scenario
+    /// counts as the one created.
+    public func createArtifact(
+        name: String, kind: String, url: String, scenarioID: String, description: String?, labels: [BindingPair]
+    )
+        async throws(AICoreError) -> ArtifactInfo
+    {
+        var body: JSONObject = [
+            "name": .string(name), "kind": .string(kind), "url": .string(url), "scenarioId": .string(scenarioID),
+        ]
+        if let description { body["description"] = .string(description) }
+        if !labels.isEmpty {
+            body["labels"] = .array(labels.map { ["key": .string($0.key), "value": .string($0.value)] })
+        }
+        let created = try await sendOnce(.POST, "/lm/artifacts", body: .object(body)) { () throws(AICoreError) in
+            let match = try await self.artifacts(scenario: scenarioID).first {
+                $0.name == name && $0.kind == kind && $0.url == url
+            }
+            return match.map { ["id": .string($0.id)] }
+        }
+        guard let id = created["id"]?.stringValue else {
+            throw .unexpectedResponse(method: "POST", path: "/lm/artifacts", detail: "no id in the answer")
+        }
+        return try await artifact(id)
+    }
+
+    public func artifact(_ id: String) async throws(AICoreError) -> ArtifactInfo {
+        let json = try await call(.GET, "/lm/artifacts/\(id)")
+        guard let artifact = ArtifactInfo(json) else {
+            throw .unexpectedResponse(method: "GET", path: "/lm/artifacts/\(id)", detail: "not an artifact")
+        }
+        return artifact
+    }
+
+    public func configurations(scenario: String? = nil) async throws(AICoreError) -> [ConfigurationInfo] {
+        try await list("/lm/configurations", query: scenario.map { [("scenarioId", $0)] } ?? []).compactMap(
+            ConfigurationInfo.init)
+    }
+
+    /// Creates a configuration; when the outcome is unknown, an identical one (name, scenario, executable,
+    /// bindings as sets) counts as the one created.
+    public func createConfiguration(
+        name: String, scenarioID: String, executableID: String, parameterBindings: [BindingPair],
+        inputArtifactBindings: [BindingPair]
+    ) async throws(AICoreError) -> ConfigurationInfo {
+        let body: JSONValue = [
+            "name": .string(name), "scenarioId": .string(scenarioID), "executableId": .string(executableID),
+            "parameterBindings": .array(
+                parameterBindings.map { ["key": .string($0.key), "value": .string($0.value)] }),
+            "inputArtifactBindings": .array(
+                inputArtifactBindings.map { ["key": .string($0.key), "artifactId": .string($0.value)] }),
+        ]
+        let matches = { (configuration: ConfigurationInfo) in
+            configuration.name == name && configuration.executableID == executableID
+                && configuration.parameterBindings == Set(parameterBindings)
+                && configuration.inputArtifactBindings == Set(inputArtifactBindings)
+        }
+        let created = try await sendOnce(.POST, "/lm/configurations", body: body) { () throws(AICoreError) in
+            try await self.configurations(scenario: scenarioID).first(where: matches).map { ["id": .string($0.id)] }
+        }
+        guard let id = created["id"]?.stringValue,
+            let configuration = ConfigurationInfo(try await call(.GET, "/lm/configurations/\(id)"))
+        else {
+            throw .unexpectedResponse(
+                method: "POST", path: "/lm/configurations", detail: "no configuration in the answer")
+        }
+        return configuration
+    }
+
+    // MARK: executions and deployments
+
+    public func runs(_ kind: RunKind, scenario: String? = nil) async throws(AICoreError) -> [RunInfo] {
+        try await list(kind.path, query: scenario.map { [("scenarioId", $0)] } ?? []).compactMap {
+            RunInfo($0, kind: kind)
+        }
+    }
+
+    public func run(_ kind: RunKind, _ id: String) async throws(AICoreError) -> RunInfo {
+        let json = try await call(.GET, "\(kind.path)/\(id)")
+        guard let run = RunInfo(json, kind: kind) else {
+            throw .unexpectedResponse(method: "GET", path: "\(kind.path)/\(id)", detail: "not a \(kind.rawValue)")
+        }
+        return run
+    }
+
+    /// Starts an execution or deployment of `configurationID`. When the outcome is unknown, a run of that
+    /// configuration that is not in `known` counts as the one started, so nothing starts twice.
+    public func createRun(_ kind: RunKind, configurationID: String, known: Set<String>) async throws(AICoreError)
+        -> RunInfo
+    {
+        let created = try await sendOnce(.POST, kind.path, body: ["configurationId": .string(configurationID)]) {
+            () throws(AICoreError) in
+            let runs = try await self.list(kind.path, query: [("configurationId", configurationID)]).compactMap {
+                RunInfo($0, kind: kind)
+            }
+            return runs.first { !known.contains($0.id) }.map { ["id": .string($0.id)] }
+        }
+        guard let id = created["id"]?.stringValue else {
+            throw .unexpectedResponse(method: "POST", path: kind.path, detail: "no id in the answer")
+        }
+        return try await run(kind, id)
+    }
+
+    /// Asks a run to stop. Already stopping or stopped counts as done.
+    public func stopRun(_ kind: RunKind, _ id: String) async throws(AICoreError) {
+        do {
+            _ = try await sendOnce(.PATCH, "\(kind.path)/\(id)", body: ["targetStatus": "STOPPED"]) {
+                () throws(AICoreError) in
+                let run = try await self.run(kind, id)
+                return run.targetStatus == "STOPPED" ? ["id": .string(id)] : nil
+            }
+        } catch  where error.status == 412 {
+            let run = try await self.run(kind, id)
+            guard run.isSettled || run.status == "STOPPING" else { throw error }
+        }
+    }
+
+    /// Points a deployment at another configuration (same URL).
+    public func changeConfiguration(deployment id: String, to configurationID: String) async throws(AICoreError) {
+        _ = try await sendOnce(.PATCH, "/lm/deployments/\(id)", body: ["configurationId": .string(configurationID)]) {
+            () throws(AICoreError) in
+            let run = try await self.run(.deployment, id)
+            return run.configurationID == configurationID ? ["id": .string(id)] : nil
+        }
+    }
+
+    /// Deletes a run; one that is already gone counts as deleted.
+    public func deleteRun(_ kind: RunKind, _ id: String) async throws(AICoreError) {
+        do {
+            _ = try await call(.DELETE, "\(kind.path)/\(id)")
+        } catch  where error.status == 404 {
+            return
+        }
+    }
+
+    /// Log lines from `start` (inclusive, whole seconds) on, oldest first.
+    public func logs(_ kind: RunKind, _ id: String, start: String?) async throws(AICoreError) -> [LogLine] {
+        var query = [("$top", "5000"), ("$order", "asc")]
+        if let start { query.append(("start", start)) }
+        let json = try await call(.GET, "\(kind.path)/\(id)/logs", query: query)
+        return (json["data"]?["result"]?.arrayValue ?? []).compactMap { record in
+            guard let timestamp = record["timestamp"]?.stringValue, let message = record["msg"]?.stringValue else {
+                return nil
+            }
+            return LogLine(timestamp: timestamp, message: message)
+        }
+    }
+}
+
+extension AICoreClient {
+    /// Creates a git-sync application; one that already exists with that name counts as created.
+    public func createApplication(name: String, repositoryURL: String, revision: String, path: String)
+        async throws(AICoreError)
+    {
+        do {
+            _ = try await sendOnce(
+                .POST, "/admin/applications",
+                body: [
+                    "applicationName": .string(name), "repositoryUrl": .string(repositoryURL),
+                    "revision": .string(revision), "path": .string(path),
+                ],
+                resourceGroup: false
+            ) { () throws(AICoreError) in
+                try? await self.call(.GET, "/admin/applications/\(name)", resourceGroup: false)
+            }
+        } catch  where error.status == 409 {
+            return
+        }
+    }
+}
+
+extension AICoreClient {
+    /// Every object under a list path (`/lm/artifacts`), as raw JSON, all pages: for diagnostics and tests.
+    public func listAll(_ path: String) async throws(AICoreError) -> [JSONValue] {
+        try await list(path)
+    }
+}

@@ -1,0 +1,204 @@
+public import AICore
+import Foundation
+public import PromoteModel
+
+/// Reconciles a deploy config against one AI Core resource group (DESIGN.md §7): idempotent, concurrent where the
+/// objects are independent, and honest about what it did.
+public struct Deployer: Sendable {
+    let client: AICoreClient
+    let destinations: DestinationClient?
+    let output: DeployOutput
+
+    public init(client: AICoreClient, destinations: DestinationClient?, output: DeployOutput) {
+        self.client = client
+        self.destinations = destinations
+        self.output = output
+    }
+
+    /// Runs the whole deploy and returns its report; `report.outcome` says whether every waited object reached
+    /// its status. Throws only when it stopped before starting anything.
+    public func deploy(_ request: DeployRequest) async throws(DeployError) -> DeployReport {
+        let started = Date()
+        let stage = request.stage
+        let config = request.config
+        var report = DeployReport(
+            stage: stage.name, commit: request.commit, resourceGroup: client.credentials.resourceGroup,
+            startedAt: started)
+        let deadline = started.addingTimeInterval(request.options.timeout)
+        do {
+            if try await client.ensureResourceGroup(client.credentials.resourceGroup) {
+                await output.line("created resource group \(client.credentials.resourceGroup)")
+            }
+            report.syncedRevision = try await sync(
+                application: stage.aicore.application, commit: request.commit, deadline: deadline)
+            let executables = try await checkFit(config)
+            let scenarios = Set(
+                config.artifacts.map(\.scenarioID)
+                    + (config.executions + config.deployments).map(\.configuration.scenarioID))
+            if config.cleanUp {
+                report.cleanedUp = try await cleanUp(
+                    scope: stage.deploy.cleanUp == .resourceGroup ? nil : scenarios, config: config,
+                    keep: Set(config.deployments.compactMap(\.existingDeploymentID)), only: request.options.only)
+            }
+            let artifactIDs = try await reconcileArtifacts(config, report: &report)
+            let configurationIDs = try await reconcileConfigurations(config, artifactIDs: artifactIDs, report: &report)
+            let runs = try await startRuns(config, configurationIDs: configurationIDs, executables: executables)
+            let follower = RunFollower(
+                client: client, output: output, options: request.options, started: started, deadline: deadline)
+            let results = await follower.follow(runs)
+            report.executions = results.filter { $0.kind == .execution }.map(\.report)
+            report.deployments = results.filter { $0.kind == .deployment }.map(\.report)
+            report.destinations = try await publishDestinations(config.deployments, results: results)
+            report.outcome = results.allSatisfy(\.report.reached) ? "succeeded" : "failed"
+        } catch let error as DeployError {
+            report.requests = await client.requestCount
+            throw error
+        } catch let error as AICoreError {
+            throw .api(error)
+        } catch is CancellationError {
+            throw .api(.unreachable(method: "", path: "", reason: "the deploy was cancelled"))
+        } catch {
+            throw .api(.unexpectedResponse(method: "", path: "", detail: "\(error)"))
+        }
+        report.finishedAt = ISO8601DateFormatter().string(from: Date())
+        report.requests = await client.requestCount
+        return report
+    }
+
+    // MARK: 2. sync
+
+    /// Refreshes the application and waits until AI Core reports Synced at `commit`; returns the synced revision.
+    func sync(application: String, commit: String, deadline: Date) async throws -> String {
+        try await client.refreshApplication(application)
+        await output.line("syncing application \(application) to \(commit.prefix(7))")
+        var interval = 0.05
+        var last: ApplicationStatusInfo?
+        while Date() < deadline {
+            try Task.checkCancellation()
+            let status = try await client.applicationStatus(application)
+            last = status
+            if status.revision == commit {
+                if status.syncStatus == "Synced" && status.healthStatus != "Degraded" { return commit }
+                if status.syncStatus != "OutOfSync" || status.healthStatus == "Degraded" {
+                    let failed = status.resources.filter { $0.status != "Synced" }.map { "\($0.name): \($0.message)" }
+                    throw DeployError.syncFailed(
+                        application: application, message: ([status.message] + failed).joined(separator: "; "))
+                }
+            } else if status.syncStatus == "Unknown" && !status.message.isEmpty && status.healthStatus == "Unknown" {
+                throw DeployError.syncFailed(application: application, message: status.message)
+            }
+            try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+            interval = min(interval * 1.5, 3)
+        }
+        throw DeployError.syncTimedOut(application: application, wanted: commit, seen: last?.revision)
+    }
+
+    // MARK: 3. fit
+
+    /// Every mismatch between the config and the synced executables, before anything is created.
+    func checkFit(_ config: DeployConfig) async throws -> [String: ExecutableInfo] {
+        var executables: [String: ExecutableInfo] = [:]
+        for scenario in Set((config.executions + config.deployments).map(\.configuration.scenarioID)).sorted() {
+            for executable in try await client.executables(scenario: scenario) {
+                executables[executable.id] = executable
+            }
+        }
+        var problems: [String] = []
+        for (kind, runs) in [("executions", config.executions), ("deployments", config.deployments)] {
+            for (index, run) in runs.enumerated() {
+                let configuration = run.configuration
+                let at = "\(kind)[\(index)] (\(configuration.name))"
+                guard let executable = executables[configuration.executableID],
+                    executable.scenarioID == configuration.scenarioID
+                else {
+                    let known = executables.values.filter { $0.scenarioID == configuration.scenarioID }.map(\.id)
+                        .sorted()
+                    problems.append(
+                        "\(at): executable '\(configuration.executableID)' is not synced in scenario '\(configuration.scenarioID)'"
+                            + " (synced: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+                    continue
+                }
+                if kind == "executions" && executable.deployable {
+                    problems.append(
+                        "\(at): executable '\(executable.id)' is a serving template; list it under deployments")
+                }
+                if kind == "deployments" && !executable.deployable {
+                    problems.append("\(at): executable '\(executable.id)' is a workflow; list it under executions")
+                }
+                for binding in configuration.parameterBindings where executable.parameters[binding.key] == nil {
+                    let declared = executable.parameters.keys.sorted().joined(separator: ", ")
+                    problems.append(
+                        "\(at): parameter '\(binding.key)' is not declared by '\(executable.id)' (declared: \(declared.isEmpty ? "none" : declared))"
+                    )
+                }
+                let bound = Set(configuration.inputArtifactBindings.map(\.key))
+                for input in executable.inputArtifacts where !bound.contains(input) {
+                    problems.append("\(at): input artifact '\(input)' of '\(executable.id)' is not bound")
+                }
+                for binding in configuration.inputArtifactBindings
+                where !executable.inputArtifacts.contains(binding.key) {
+                    problems.append(
+                        "\(at): '\(binding.key)' is not an input artifact of '\(executable.id)' (inputs: \(executable.inputArtifacts.joined(separator: ", ")))"
+                    )
+                }
+            }
+        }
+        guard problems.isEmpty else { throw DeployError.configDoesNotFit(problems) }
+        return executables
+    }
+
+    // MARK: 5. artifacts and configurations
+
+    func reconcileArtifacts(_ config: DeployConfig, report: inout DeployReport) async throws -> [String: String] {
+        let existing = config.artifacts.isEmpty ? [] : try await client.artifacts()
+        var ids: [String: String] = [:]
+        for spec in config.artifacts {
+            if let match = existing.first(where: {
+                $0.name == spec.name && $0.kind == spec.kind.rawValue && $0.url == spec.url
+                    && $0.scenarioID == spec.scenarioID
+            }) {
+                ids[spec.key] = match.id
+                report.artifacts.append(ObjectReport(name: spec.name, id: match.id, reused: true))
+            } else {
+                let created = try await client.createArtifact(
+                    name: spec.name, kind: spec.kind.rawValue, url: spec.url, scenarioID: spec.scenarioID,
+                    description: spec.description, labels: spec.labels.map { BindingPair(key: $0.key, value: $0.value) }
+                )
+                ids[spec.key] = created.id
+                report.artifacts.append(ObjectReport(name: spec.name, id: created.id, reused: false))
+                await output.line("created artifact \(spec.name) (\(created.id))")
+            }
+        }
+        return ids
+    }
+
+    func reconcileConfigurations(_ config: DeployConfig, artifactIDs: [String: String], report: inout DeployReport)
+        async throws
+        -> [String: String]
+    {
+        let specs = (config.executions + config.deployments).map(\.configuration)
+        let existing = specs.isEmpty ? [] : try await client.configurations()
+        var ids: [String: String] = [:]
+        for spec in specs {
+            let parameters = spec.parameterBindings.map { BindingPair(key: $0.key, value: $0.value) }
+            let artifacts = spec.inputArtifactBindings.map {
+                BindingPair(key: $0.key, value: artifactIDs[$0.artifactKey] ?? "")
+            }
+            if let match = existing.first(where: {
+                $0.name == spec.name && $0.scenarioID == spec.scenarioID && $0.executableID == spec.executableID
+                    && $0.parameterBindings == Set(parameters) && $0.inputArtifactBindings == Set(artifacts)
+            }) {
+                ids[spec.name] = match.id
+                report.configurations.append(ObjectReport(name: spec.name, id: match.id, reused: true))
+            } else {
+                let created = try await client.createConfiguration(
+                    name: spec.name, scenarioID: spec.scenarioID, executableID: spec.executableID,
+                    parameterBindings: parameters, inputArtifactBindings: artifacts)
+                ids[spec.name] = created.id
+                report.configurations.append(ObjectReport(name: spec.name, id: created.id, reused: false))
+                await output.line("created configuration \(spec.name) (\(created.id))")
+            }
+        }
+        return ids
+    }
+}

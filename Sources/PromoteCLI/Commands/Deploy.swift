@@ -1,0 +1,84 @@
+import ArgumentParser
+import DeployCore
+import Foundation
+import PromoteCore
+
+extension Promote {
+    /// `promote deploy <stage>`: reconcile the stage's deploy config against its AI Core tenant and follow it.
+    struct Deploy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deploy a stage's branch head (or --commit) to its AI Core tenant and follow the result.",
+            discussion: """
+                Reads the deploy config (stage file's deploy.config plus its overlay) at the commit, then: ensures
+                the resource group, refreshes the git-sync application and waits until it has synced that commit,
+                checks the config against the synced executables, cleans up earlier runs (deploy.clean_up scope),
+                reuses or creates artifacts and configurations, starts executions and deployments at once, follows
+                all of them with their logs, updates BTP destinations, prints a summary and records the deploy in
+                git notes (refs/notes/promote/deployments).
+
+                Credentials come from <env_prefix>AUTH_URL, BASE_URL, CLIENT_ID, CLIENT_SECRET (and RESOURCE_GROUP,
+                defaulting to the stage's); destinations need <env_prefix>DESTINATION_URL, _AUTH_URL, _CLIENT_ID,
+                _CLIENT_SECRET. Secrets are never printed.
+
+                Exit codes: 0 every waited object reached its status; 3 one did not (DEAD, timeout, rolled back);
+                1 the deploy could not start (config, credentials, sync, API errors).
+
+                Examples:
+                  promote deploy tst
+                  promote deploy dev --commit HEAD~1 --only train-model
+                  promote deploy dev --target emulator --platform-logs
+                  promote deploy prd --json > deploy-report.json
+                """
+        )
+
+        @Argument(help: "The stage to deploy.")
+        var stage: String
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Option(help: ArgumentHelp("Deploy this commit instead of the stage branch head.", valueName: "rev"))
+        var commit: String?
+
+        @Option(
+            help: ArgumentHelp("Deploy only this configuration (name or executable ID); repeatable.", valueName: "name")
+        )
+        var only: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "tenant (from the environment) or emulator (in-process, no tenant needed).", valueName: "target"))
+        var target = StageDeployment.Target.tenant.rawValue
+
+        @Flag(help: "Also show AI Core's platform log lines (time=...).")
+        var platformLogs = false
+
+        @Flag(help: "Print the report as JSON on stdout (schema promote.deploy/v1); progress goes to stderr.")
+        var json = false
+
+        func validate() throws {
+            guard StageDeployment.Target(rawValue: target) != nil else {
+                throw ValidationError("--target must be tenant or emulator, got '\(target)'")
+            }
+        }
+
+        func run() async throws {
+            let workspace = try repository.openWorkspace()
+            let toStderr = json
+            let output = DeployOutput { line in
+                let data = Data((line + "\n").utf8)
+                if toStderr { FileHandle.standardError.write(data) } else { FileHandle.standardOutput.write(data) }
+            }
+            let report = try await StageDeployment.run(
+                workspace: workspace, stageName: stage, revision: commit,
+                options: DeployOptions(platformLogs: platformLogs, only: only),
+                target: StageDeployment.Target(rawValue: target) ?? .tenant,
+                environment: ProcessInfo.processInfo.environment, output: output)
+            if json {
+                print(try JSONOutput.encode(report), terminator: "")
+            } else {
+                print(report.renderSummary(), terminator: "")
+            }
+            if report.outcome != "succeeded" { throw ExitCode(3) }
+        }
+    }
+}

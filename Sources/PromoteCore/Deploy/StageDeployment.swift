@@ -1,0 +1,148 @@
+public import AICore
+import AICoreEmulator
+public import DeployCore
+public import Foundation
+public import PromoteGit
+public import PromoteModel
+
+/// `promote deploy <stage>`: loads the stage's deploy config at a commit, deploys it to the stage's tenant (or an
+/// in-process emulator), and records the outcome in git notes.
+public enum StageDeployment {
+    /// Where the deploy goes.
+    public enum Target: String, Sendable, CaseIterable {
+        /// The tenant the stage's environment variables name.
+        case tenant
+        /// An emulator started in-process, syncing this repository: no tenant needed.
+        case emulator
+    }
+
+    public static let notesRef = "refs/notes/promote/deployments"
+    /// Where `--target emulator` looks for templates in the repository.
+    public static let emulatorTemplatesPath = "templates"
+
+    /// Runs the deploy; the report's outcome decides the exit code (0, or 3 when an object missed its status).
+    public static func run(
+        workspace: Workspace, stageName: String, revision: String?, options: DeployOptions, target: Target,
+        environment: [String: String], output: DeployOutput
+    ) async throws -> DeployReport {
+        let repository = workspace.repository
+        let stage = try workspace.stages.stage(named: stageName)
+        let commit = try resolveCommit(repository, stage: stage, revision: revision)
+        let config = try await loadConfig(repository, stage: stage, commit: commit, output: output)
+            .filtered(only: options.only)
+        var options = options
+        options.timeout = min(options.timeout, TimeInterval(stage.deploy.timeoutSeconds))
+
+        let emulator: RunningEmulator? =
+            target == .emulator ? try await startEmulator(for: repository, stage: stage, output: output) : nil
+        let credentials: AICoreCredentials
+        var destinationCredentials: DestinationCredentials?
+        if let emulator {
+            credentials = AICoreCredentials(
+                authURL: emulator.authURL, baseURL: emulator.baseURL, clientID: emulator.configuration.clientID,
+                clientSecret: emulator.configuration.clientSecret, resourceGroup: stage.aicore.resourceGroup)
+            destinationCredentials = DestinationCredentials(
+                url: emulator.rootURL, authURL: emulator.authURL, clientID: emulator.configuration.destinationClientID,
+                clientSecret: emulator.configuration.destinationClientSecret)
+        } else {
+            credentials = try AICoreCredentials.fromEnvironment(
+                environment, prefix: stage.aicore.envPrefix, defaultResourceGroup: stage.aicore.resourceGroup,
+                stage: stage.name)
+            if config.deployments.contains(where: { $0.destinationName != nil }) {
+                destinationCredentials = try DestinationCredentials.fromEnvironment(
+                    environment, prefix: stage.aicore.envPrefix, stage: stage.name)
+            }
+        }
+        let client = AICoreClient(credentials: credentials)
+        let destinations = destinationCredentials.map { DestinationClient(credentials: $0) }
+        if let emulator {
+            try await ensureEmulatorApplication(client, stage: stage, repository: repository, emulator: emulator)
+        }
+        defer {
+            Task {
+                await client.shutdown()
+                await destinations?.shutdown()
+                await emulator?.stop()
+            }
+        }
+        await output.line(
+            "deploying \(stage.name) at \(commit.short) to resource group \(credentials.resourceGroup) (\(target == .emulator ? "in-process emulator" : credentials.baseURL))"
+        )
+        let report = try await Deployer(client: client, destinations: destinations, output: output)
+            .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
+        try record(report, repository: repository, commit: commit)
+        return report
+    }
+
+    /// The commit to deploy: `--commit`, else the stage branch (local, else the remote-tracking one).
+    public static func resolveCommit(_ repository: Repository, stage: Stage, revision: String?) throws -> OID {
+        if let revision { return try repository.resolve(revision) }
+        if let local = try repository.referenceTarget("refs/heads/\(stage.branch)") { return local }
+        if let remote = try repository.referenceTarget("refs/remotes/origin/\(stage.branch)") { return remote }
+        throw PromoteError.missingBranch(stage: stage.name, branch: stage.branch, remote: "origin")
+    }
+
+    /// The stage's config at `commit`, with its overlay and the `${PROMOTE_…}` values filled in.
+    public static func loadConfig(_ repository: Repository, stage: Stage, commit: OID, output: DeployOutput)
+        async throws
+        -> DeployConfig
+    {
+        guard let base = try repository.file(at: commit, path: stage.deploy.config) else {
+            throw DeployConfigError.missingFile(path: stage.deploy.config, commit: commit.short)
+        }
+        var overlay: [UInt8]?
+        if let overlayPath = stage.deploy.overlay {
+            overlay = try repository.file(at: commit, path: overlayPath).map(Array.init)
+            if overlay == nil {
+                await output.line(
+                    "no overlay \(overlayPath) at \(commit.short): deploying the base config \(stage.deploy.config) as it is"
+                )
+            }
+        }
+        return try DeployConfigLoader.load(
+            base: Array(base), basePath: stage.deploy.config, overlay: overlay,
+            overlayPath: overlay == nil ? nil : stage.deploy.overlay,
+            substitutions: [
+                "PROMOTE_COMMIT": commit.hex, "PROMOTE_COMMIT_SHORT": commit.short, "PROMOTE_STAGE": stage.name,
+            ])
+    }
+
+    private static func startEmulator(for repository: Repository, stage: Stage, output: DeployOutput) async throws
+        -> RunningEmulator
+    {
+        let location = repository.workingDirectory ?? repository.gitDirectory
+        let emulator = try await EmulatorServer.start(
+            EmulatorConfiguration(
+                port: 0, repositories: [(name: "local", url: location)],
+                resourceGroups: ["default", stage.aicore.resourceGroup]))
+        await output.line("started an in-process AI Core emulator at \(emulator.rootURL)")
+        return emulator
+    }
+
+    /// The in-process emulator starts empty: create the stage's git-sync application, as an admin would once.
+    private static func ensureEmulatorApplication(
+        _ client: AICoreClient, stage: Stage, repository: Repository, emulator: RunningEmulator
+    ) async throws {
+        let location = repository.workingDirectory ?? repository.gitDirectory
+        try await client.createApplication(
+            name: stage.aicore.application, repositoryURL: location, revision: stage.branch, path: emulatorTemplatesPath
+        )
+    }
+
+    /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line.
+    static func record(_ report: DeployReport, repository: Repository, commit: OID) throws {
+        let record: JSONValue = [
+            "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
+            "resource_group": .string(report.resourceGroup), "started_at": .string(report.startedAt),
+            "finished_at": .string(report.finishedAt),
+            "executions": .array(report.executions.map { ["id": .string($0.id), "status": .string($0.status)] }),
+            "deployments": .array(
+                report.deployments.map {
+                    ["id": .string($0.id), "status": .string($0.status), "url": .optional($0.url)]
+                }),
+        ]
+        try repository.updateNote(on: commit, notesRef: notesRef) { current in
+            (current ?? "") + record.serialized(sortedKeys: true) + "\n"
+        }
+    }
+}

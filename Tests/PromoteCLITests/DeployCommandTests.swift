@@ -1,0 +1,122 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `promote deploy` as CI runs it: credentials from the environment, a report on stdout, a record in git notes.
+@Suite struct DeployCommandTests {
+    static let secret = "s3cr3t-Client-VALUE-9f2c"
+
+    /// An emulator process with a known client secret and the dev application, plus the environment a CI job
+    /// would give promote.
+    private func emulatorEnvironment(_ repository: GitFixture) throws -> (
+        process: Process, environment: [String: String?]
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PromoteBinary.path)
+        process.arguments = ["emulator", "--port", "0", "--repo", repository.path, "--client-secret", Self.secret]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        var text = ""
+        while !text.contains("# promote emulator listening") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        var environment: [String: String?] = ["AICORE_RESOURCE_GROUP": nil]
+        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            if let equals = assignment.firstIndex(of: "="), !assignment.hasPrefix("AICORE_RESOURCE_GROUP") {
+                environment[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+            }
+        }
+        let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
+        let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
+        let token = try Shell.run(
+            "curl",
+            [
+                "-sf", "-X", "POST", auth, "-d",
+                "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)",
+            ])
+        let value =
+            token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
+        let created = try Shell.run(
+            "curl",
+            [
+                "-sf", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(value)", "-H",
+                "Content-Type: application/json",
+                "-d",
+                #"{"applicationName":"app-dev","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
+            ])
+        #expect(created.status == 0)
+        return (process, environment)
+    }
+
+    @Test func deploysFromTheEnvironmentWritesAReportAndNeverPrintsTheSecret() throws {
+        let repository = try DeployFixtures.repository()
+        let (process, environment) = try emulatorEnvironment(repository)
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        let result = try PromoteBinary.run(["deploy", "dev", "--json"], in: repository.path, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["schema"] as? String == "promote.deploy/v1")
+        #expect(report?["outcome"] as? String == "succeeded")
+        #expect(result.stderr.contains("[execution Configuration CI/CD Example Training] COMPLETED"))
+        let notes = try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
+        #expect(notes.contains("\"outcome\":\"succeeded\""))
+        #expect(notes.contains("\"stage\":\"dev\""))
+        for text in [result.stdout, result.stderr, notes] { #expect(!text.contains(Self.secret)) }
+
+        let text = try PromoteBinary.run(
+            ["deploy", "dev", "--platform-logs"], in: repository.path, environment: environment)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("time=\""))
+        #expect(text.stdout.contains("reused"))
+        #expect(text.stdout.contains("deployed dev at "))
+        #expect(!text.stdout.contains(Self.secret) && !text.stderr.contains(Self.secret))
+    }
+
+    @Test func aMissingCredentialIsNamedAndNothingIsCalled() throws {
+        let repository = try DeployFixtures.repository()
+        let result = try PromoteBinary.run(
+            ["deploy", "dev"], in: repository.path,
+            environment: [
+                "AICORE_AUTH_URL": "http://127.0.0.1:9/oauth/token", "AICORE_BASE_URL": "http://127.0.0.1:9/v2",
+                "AICORE_CLIENT_ID": "x", "AICORE_CLIENT_SECRET": nil,
+            ])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "Error: stage 'dev' needs the environment variable AICORE_CLIENT_SECRET; set it from the AI Core service key (or the CI secret store)\n"
+        )
+    }
+
+    @Test func aBadConfigIsRefusedNamingTheFile() throws {
+        let repository = try DeployFixtures.repository(
+            config: #"{ "clean_up": true, "artifacts": [ { "key": "a", "name": "A", "kind": "table" } ] }"#)
+        let result = try PromoteBinary.run(["deploy", "dev", "--target", "emulator"], in: repository.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cicd/config.json: $.artifacts[0]"))
+    }
+
+    @Test func theEmulatorTargetNeedsNoTenant() throws {
+        let repository = try DeployFixtures.repository()
+        let result = try PromoteBinary.run(["deploy", "dev", "--target", "emulator"], in: repository.path)
+        #expect(result.status == 0, "\(result.stderr)\(result.stdout)")
+        #expect(result.stdout.contains("started an in-process AI Core emulator"))
+        #expect(result.stdout.contains("destination AI_CORE_DEPLOYMENT created"))
+    }
+
+    @Test func aDeadExecutionExitsThree() throws {
+        let config = DeployFixtures.designConfig.replacingFirst(
+            #""value": "test1""#, with: #""value": "emulator:fail:out of memory""#)
+        let repository = try DeployFixtures.repository(config: config)
+        let result = try PromoteBinary.run(["deploy", "dev", "--target", "emulator"], in: repository.path)
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("FAILED: out of memory"))
+    }
+}
