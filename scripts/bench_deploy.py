@@ -197,6 +197,7 @@ class Emulator:
              "--pending-seconds", str(pending), "--running-seconds", str(running)],
             stdout=self.log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         Emulator.live.add(self)
+        self.pid_file = pid_file
         with open(pid_file, "a") as file:
             file.write(f"{self.process.pid}\n")
         self.env = self._read_exports()
@@ -234,6 +235,11 @@ class Emulator:
                 self.process.wait(timeout=10)
         self.log_file.close()
         Emulator.live.discard(self)
+        # Forget the pid, so the caller's trap never signals a recycled one.
+        with open(self.pid_file) as file:
+            pids = [line for line in file.read().splitlines() if line and line != str(self.process.pid)]
+        with open(self.pid_file, "w") as file:
+            file.write("".join(f"{pid}\n" for pid in pids))
 
     @classmethod
     def stop_all(cls):
@@ -516,7 +522,8 @@ def check_targets(args, full, half, baseline):
                     f"{full['wall_seconds'] - slowest:.2f} s")},
         {"target": "c", "name": "at least 5x faster than the baseline", "pass": speedup >= 5,
          "detail": (f"baseline {baseline['wall_seconds']:.2f} s / promote {full['wall_seconds']:.2f} s = "
-                    f"{speedup:.2f}x (baseline: {baseline['mode']} mode, polls every {baseline['poll_seconds']} s)")},
+                    f"{speedup:.2f}x (baseline: {baseline['mode']} mode, polls every {baseline['poll_seconds']} s); a promote "
+                    f"taking exactly the slowest simulated run would reach {baseline['wall_seconds'] / slowest:.2f}x")},
     ]
 
 

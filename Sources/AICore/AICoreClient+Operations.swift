@@ -85,10 +85,16 @@ extension AICoreClient {
             }
             return match.map { ["id": .string($0.id)] }
         }
-        guard let id = created["id"]?.stringValue else {
+        guard let id = created["id"]?.stringValue,
+            let artifact = ArtifactInfo([
+                "id": .string(id), "name": .string(name), "kind": .string(kind), "url": .string(url),
+                "scenarioId": .string(scenarioID),
+            ])
+        else {
             throw .unexpectedResponse(method: "POST", path: "/lm/artifacts", detail: "no id in the answer")
         }
-        return try await artifact(id)
+        // What was sent is what exists: no read-back, one request per object.
+        return artifact
     }
 
     public func artifact(_ id: String) async throws(AICoreError) -> ArtifactInfo {
@@ -125,9 +131,9 @@ extension AICoreClient {
         let created = try await sendOnce(.POST, "/lm/configurations", body: body) { () throws(AICoreError) in
             try await self.configurations(scenario: scenarioID).first(where: matches).map { ["id": .string($0.id)] }
         }
-        guard let id = created["id"]?.stringValue,
-            let configuration = ConfigurationInfo(try await call(.GET, "/lm/configurations/\(id)"))
-        else {
+        var sent = body.objectValue ?? JSONObject()
+        sent["id"] = created["id"]
+        guard created["id"]?.stringValue != nil, let configuration = ConfigurationInfo(.object(sent)) else {
             throw .unexpectedResponse(
                 method: "POST", path: "/lm/configurations", detail: "no configuration in the answer")
         }
@@ -162,10 +168,16 @@ extension AICoreClient {
             }
             return runs.first { !known.contains($0.id) }.map { ["id": .string($0.id)] }
         }
-        guard let id = created["id"]?.stringValue else {
+        guard let id = created["id"]?.stringValue,
+            let run = RunInfo(
+                [
+                    "id": .string(id), "configurationId": .string(configurationID),
+                    "status": created["status"] ?? "UNKNOWN",
+                ], kind: kind)
+        else {
             throw .unexpectedResponse(method: "POST", path: kind.path, detail: "no id in the answer")
         }
-        return try await run(kind, id)
+        return run
     }
 
     /// Asks a run to stop. Already stopping or stopped counts as done.

@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 import Logging
 import NIOCore
+public import PromoteModel
 import ServiceLifecycle
 import UnixSignals
 
@@ -11,12 +12,19 @@ public enum EmulatorServer {
     public static func buildApplication(
         _ configuration: EmulatorConfiguration, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
+        try buildApplication(configuration, traffic: TrafficCounter(), onListening: onListening)
+    }
+
+    static func buildApplication(
+        _ configuration: EmulatorConfiguration, traffic: TrafficCounter,
+        onListening: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
         let state = try EmulatorState(configuration: configuration)
         let tokens = TokenIssuer(configuration: configuration)
         let router = Router(context: BasicRequestContext.self)
         let faults =
             configuration.faults.isEmpty ? nil : FaultInjector(plan: configuration.faults, seed: configuration.seed)
-        router.add(middleware: GatewayMiddleware(tokens: tokens, faults: faults, traffic: TrafficCounter()))
+        router.add(middleware: GatewayMiddleware(tokens: tokens, faults: faults, traffic: traffic))
         EmulatorRoutes.register(on: router, state: state, tokens: tokens)
         var logger = Logger(label: "promote-emulator")
         logger.logLevel =
@@ -37,7 +45,8 @@ public enum EmulatorServer {
     /// Starts the emulator on a background task and returns once it listens.
     public static func start(_ configuration: EmulatorConfiguration) async throws -> RunningEmulator {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = try buildApplication(configuration) { port in
+        let traffic = TrafficCounter()
+        let application = try buildApplication(configuration, traffic: traffic) { port in
             continuation.yield(port)
             continuation.finish()
         }
@@ -53,7 +62,7 @@ public enum EmulatorServer {
             task.cancel()
             throw EmulatorStartError.couldNotListen(host: configuration.host, port: configuration.port)
         }
-        return RunningEmulator(configuration: configuration, port: port, task: task)
+        return RunningEmulator(configuration: configuration, port: port, task: task, traffic: traffic)
     }
 
     static func urlHost(_ host: String) -> String {
@@ -66,11 +75,18 @@ public final class RunningEmulator: Sendable {
     public let configuration: EmulatorConfiguration
     public let port: Int
     private let task: Task<Void, Never>
+    private let traffic: TrafficCounter
 
-    init(configuration: EmulatorConfiguration, port: Int, task: Task<Void, Never>) {
+    init(configuration: EmulatorConfiguration, port: Int, task: Task<Void, Never>, traffic: TrafficCounter) {
         self.configuration = configuration
         self.port = port
         self.task = task
+        self.traffic = traffic
+    }
+
+    /// What `GET /emulator/stats` answers, read in-process.
+    public func stats() async -> JSONValue {
+        await traffic.snapshot()
     }
 
     /// `http://127.0.0.1:PORT`.

@@ -57,9 +57,10 @@ struct RunFollower: Sendable {
                 report.status = info.status
                 report.message = info.statusMessage
                 report.url = info.deploymentURL.flatMap { $0.isEmpty ? nil : $0 }
-                let fresh = await newLogLines(run, &logs)
-                changed = changed || !fresh.isEmpty
-                for line in fresh { await output.line("\(prefix) \(line)") }
+                // Logs exist only once the pod runs; asking earlier costs a request for nothing.
+                if !["UNKNOWN", "PENDING"].contains(info.status) {
+                    for line in await newLogLines(run, &logs) { await output.line("\(prefix) \(line)") }
+                }
                 let updating =
                     run.rollbackTo != nil && info.configurationID == run.configurationID
                     && info.status == "RUNNING" && info.latestRunningConfigurationID != nil

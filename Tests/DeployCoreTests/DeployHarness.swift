@@ -74,8 +74,8 @@ final class DeployHarness: Sendable {
 
     /// The emulator's request and write counts.
     func stats() async throws -> JSONValue {
-        let result = try Shell.run("curl", ["-sf", emulator.rootURL + "/emulator/stats"])
-        return try JSONValue(parsing: Array(result.stdout.utf8))
+        // In-process: a blocking curl here would hold a cooperative thread the emulator needs to answer it.
+        await emulator.stats()
     }
 
     /// Every object of a kind in a resource group, straight from the emulator.
