@@ -29,7 +29,7 @@ public enum EmulatorServer {
         var logger = Logger(label: "promote-emulator")
         logger.logLevel =
             ProcessInfo.processInfo.environment["PROMOTE_EMULATOR_LOG"].flatMap { Logger.Level(rawValue: $0) }
-            ?? .warning
+            ?? .critical
         let host = configuration.host
         return Application(
             router: router,

@@ -8,7 +8,8 @@ import Testing
 
 /// The admin API: resource groups, repositories and applications (ai-api.md §6.1–§6.2, templates.md §4).
 @Suite struct AdminRouteTests {
-    private static let slowProvisioning = RunTimings(pending: 0.5, running: 0.3, stopping: 0.1)
+    // Long enough that a loaded machine still sees PROVISIONING right after the create.
+    private static let slowProvisioning = RunTimings(pending: 1.5, running: 0.3, stopping: 0.1)
 
     // MARK: resource groups
 
