@@ -19,6 +19,8 @@ public enum GitError: Error, Equatable, Sendable {
     /// The ssh server's host key is in no known_hosts file promote trusts.
     case unknownHostKey(url: String)
     case remoteNotFound(String)
+    /// Merging two commits left conflicts in these paths; nothing was written.
+    case mergeConflict(paths: [String])
 
     /// The libgit2 error code, when the error came from libgit2.
     public var libgit2Code: Int32? {
@@ -59,6 +61,9 @@ extension GitError: LocalizedError {
                 + "~/.ssh/known_hosts, after checking its fingerprint) or point PROMOTE_SSH_KNOWN_HOSTS at a known_hosts file"
         case .remoteNotFound(let name):
             return "remote '\(name)' not found; add it with 'git remote add \(name) URL'"
+        case .mergeConflict(let paths):
+            let shown = paths.prefix(5).joined(separator: ", ") + (paths.count > 5 ? " and \(paths.count - 5) more" : "")
+            return "the merge has conflicts in \(shown); merge by hand (git merge) and promote the result"
         }
     }
 }

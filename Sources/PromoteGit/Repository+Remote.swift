@@ -86,8 +86,14 @@ extension Repository {
 
     /// Pushes `updates` to a remote name, URL or path. A non-forced update that is not a fast-forward on the remote
     /// is refused (by libgit2 before sending, or by the remote), and every rejected ref is reported.
-    public func push(_ remote: String, updates: [PushUpdate], credentials: GitCredentials = .none) throws(GitError) {
+    ///
+    /// `expecting` maps remote ref names to the value the caller last saw there (nil: absent); an update whose ref
+    /// the remote advertises at another value is refused before anything is sent (`referenceMoved`).
+    public func push(
+        _ remote: String, updates: [PushUpdate], expecting: [String: OID?] = [:], credentials: GitCredentials = .none
+    ) throws(GitError) {
         let context = RemoteContext(credentials: credentials)
+        context.expectations = expecting
         try withRemote(remote) { handle throws(GitError) in
             var options = git_push_options()
             try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
@@ -143,6 +149,8 @@ private final class RemoteContext {
     var credentialAttempts = 0
     var callbackError: GitError?
     var rejections: [(reference: String, reason: String)] = []
+    /// Remote ref → the value it must still have for the push to go ahead.
+    var expectations: [String: OID?] = [:]
 
     init(credentials: GitCredentials) {
         self.credentials = credentials
@@ -198,6 +206,22 @@ private func withCallbacks<T>(_ context: RemoteContext, _ body: (git_remote_call
         }
         let key = Data(bytes: raw, count: hostKey.hostkey_len)
         return KnownHosts(file: file).trusts(host: String(cString: host), key: key) ? 0 : GIT_PASSTHROUGH.rawValue
+    }
+    callbacks.push_negotiation = { updates, count, payload in
+        guard let updates, let payload else { return 0 }
+        let context = Unmanaged<RemoteContext>.fromOpaque(payload).takeUnretainedValue()
+        for index in 0..<count {
+            guard let update = updates[index]?.pointee, let name = update.dst_refname else { continue }
+            let reference = String(cString: name)
+            guard let expected = context.expectations[reference] else { continue }
+            var old = update.src
+            let actual = git_oid_is_zero(&old) != 0 ? nil : OID(old)
+            if actual != expected {
+                context.callbackError = .referenceMoved(reference: reference, expected: expected, actual: actual)
+                return GIT_EUSER.rawValue
+            }
+        }
+        return 0
     }
     callbacks.push_update_reference = { reference, status, payload in
         guard let status, let payload else { return 0 }

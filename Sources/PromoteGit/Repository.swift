@@ -1,4 +1,5 @@
 internal import Clibgit2
+public import Foundation
 
 /// An open git repository. Owns its libgit2 handle and frees it when released.
 ///
@@ -82,6 +83,21 @@ public final class Repository {
         if git_signature_default(&signature, pointer) == 0 { return signature }
         if git_signature_now(&signature, "promote", "promote@localhost") == 0 { return signature }
         return nil
+    }
+
+    /// Who is acting, for records: `GIT_COMMITTER_NAME`/`GIT_COMMITTER_EMAIL` when set (as git itself honours them),
+    /// else user.name/user.email, else a neutral fallback.
+    public func actingIdentity(environment: [String: String] = ProcessInfo.processInfo.environment) -> (
+        name: String, email: String
+    ) {
+        var name = environment["GIT_COMMITTER_NAME"]
+        var email = environment["GIT_COMMITTER_EMAIL"]
+        if name == nil || email == nil, let signature = defaultSignature() {
+            defer { git_signature_free(signature) }
+            name = name ?? signature.pointee.name.map { String(cString: $0) }
+            email = email ?? signature.pointee.email.map { String(cString: $0) }
+        }
+        return (name ?? "promote", email ?? "promote@localhost")
     }
 
     /// A single value from the repository's git configuration (including global and includeIf files).

@@ -17,8 +17,6 @@ public enum StageDeployment {
     }
 
     public static let notesRef = "refs/notes/promote/deployments"
-    /// Where `--target emulator` looks for templates in the repository.
-    public static let emulatorTemplatesPath = "templates"
 
     /// Runs the deploy; the report's outcome decides the exit code (0, or 3 when an object missed its status).
     public static func run(
@@ -125,7 +123,7 @@ public enum StageDeployment {
     ) async throws {
         let location = repository.workingDirectory ?? repository.gitDirectory
         try await client.createApplication(
-            name: stage.aicore.application, repositoryURL: location, revision: stage.branch, path: emulatorTemplatesPath
+            name: stage.aicore.application, repositoryURL: location, revision: stage.branch, path: stage.aicore.templatesPath
         )
     }
 

@@ -22,8 +22,25 @@ public struct AICoreSettings: Hashable, Sendable {
     /// Prefix of the credential variables: `<prefix>AUTH_URL`, `<prefix>BASE_URL`, `<prefix>CLIENT_ID`,
     /// `<prefix>CLIENT_SECRET`, `<prefix>RESOURCE_GROUP`.
     public let envPrefix: String
+    /// The folder of the repository the git-sync application reads templates from (its top level only).
+    public let templatesPath: String
+    /// Whether an unpinned container image (no tag, or `latest`) is an error rather than a warning: the same
+    /// template would otherwise run different code in each stage.
+    public let requirePinnedImages: Bool
 
     public static let defaultEnvPrefix = "AICORE_"
+    public static let defaultTemplatesPath = "templates"
+
+    public init(
+        resourceGroup: String, application: String, envPrefix: String = defaultEnvPrefix,
+        templatesPath: String = defaultTemplatesPath, requirePinnedImages: Bool = false
+    ) {
+        self.resourceGroup = resourceGroup
+        self.application = application
+        self.envPrefix = envPrefix
+        self.templatesPath = templatesPath
+        self.requirePinnedImages = requirePinnedImages
+    }
 }
 
 /// How a stage is deployed.

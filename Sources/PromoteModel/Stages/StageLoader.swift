@@ -21,7 +21,7 @@ public enum StageLoader {
     ]
 
     static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]
-    static let aicoreKeys = ["resource_group", "application", "env_prefix"]
+    static let aicoreKeys = ["resource_group", "application", "env_prefix", "templates_path", "require_pinned_images"]
     static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds"]
     static let gateKeys = ["approvals", "tests", "require_deployed_upstream", "verify"]
     static let approvalKeys = ["required", "allow_authors", "ttl_hours"]
@@ -139,8 +139,26 @@ public enum StageLoader {
                 "env_prefix", "\"\(prefix)\" is not a valid environment variable prefix: it must not start with a digit"
             )
         }
+        let templatesPath = normalizedTemplatesPath(reader)
+        let requirePinnedImages = reader.bool("require_pinned_images") ?? false
         guard let resourceGroup, let application else { return nil }
-        return AICoreSettings(resourceGroup: resourceGroup, application: application, envPrefix: prefix)
+        return AICoreSettings(
+            resourceGroup: resourceGroup, application: application, envPrefix: prefix, templatesPath: templatesPath,
+            requirePinnedImages: requirePinnedImages)
+    }
+
+    /// A relative folder without leading or trailing slashes; `.` is the repository root.
+    private static func normalizedTemplatesPath(_ reader: JSONObjectReader) -> String {
+        guard let raw = reader.string("templates_path") else { return AICoreSettings.defaultTemplatesPath }
+        let trimmed = String(raw.drop { $0 == "/" }.reversed().drop { $0 == "/" }.reversed())
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        if raw.hasPrefix("/") || parts.contains("..") || (parts.contains("") && !trimmed.isEmpty) {
+            reader.problem(
+                "templates_path",
+                "\"\(raw)\" is not a folder inside the repository: use a relative path such as \"templates\"")
+            return AICoreSettings.defaultTemplatesPath
+        }
+        return trimmed.isEmpty ? "." : trimmed
     }
 
     private static func parseDeploy(_ reader: JSONObjectReader) -> DeploySettings {

@@ -172,10 +172,18 @@ public struct TemplateProblem: Hashable, Sendable, Comparable, CustomStringConve
     public let severity: Severity
     /// The executable ID the problem belongs to, when known.
     public let executableID: String?
+    /// Which rule found it, for the rules a stage can make stricter.
+    public let rule: Rule?
+
+    /// Rules whose severity a stage file can change.
+    public enum Rule: String, Hashable, Sendable {
+        /// A container image with no tag or the tag `latest` (an error where `aicore.require_pinned_images`).
+        case unpinnedImage = "unpinned-image"
+    }
 
     public init(
         file: String, path: String, line: Int? = nil, message: String, severity: Severity = .error,
-        executableID: String? = nil
+        executableID: String? = nil, rule: Rule? = nil
     ) {
         self.file = file
         self.path = path
@@ -183,6 +191,14 @@ public struct TemplateProblem: Hashable, Sendable, Comparable, CustomStringConve
         self.message = message
         self.severity = severity
         self.executableID = executableID
+        self.rule = rule
+    }
+
+    /// The same problem with another severity.
+    public func with(severity: Severity) -> TemplateProblem {
+        TemplateProblem(
+            file: file, path: path, line: line, message: message, severity: severity, executableID: executableID,
+            rule: rule)
     }
 
     public var description: String {

@@ -72,7 +72,7 @@ extension TemplateDocumentReader {
     func readContainer(_ node: TemplateNode, name: String, _ path: String) -> TemplateContainer {
         let image = scalar(node, "image", path)
         if let image, let reason = Names.unpinnedImageReason(image) {
-            problem(Self.path(path, "image"), node["image"], reason, severity: .warning)
+            problem(Self.path(path, "image"), node["image"], reason, severity: .warning, rule: .unpinnedImage)
         }
         var env: [String: String] = [:]
         for (index, element) in sequence(node["env"], Self.path(path, "env")).enumerated() {

@@ -110,12 +110,12 @@ final class TemplateDocumentReader {
     /// Records a problem at `path`, on the line of `node` unless `line` says otherwise.
     func problem(
         _ path: String, _ node: TemplateNode?, _ message: String, severity: TemplateProblem.Severity = .error,
-        line: Int? = nil
+        line: Int? = nil, rule: TemplateProblem.Rule? = nil
     ) {
         problems.append(
             TemplateProblem(
                 file: file, path: path, line: line ?? node?.line, message: message, severity: severity,
-                executableID: executableID))
+                executableID: executableID, rule: rule))
     }
 
     /// `node` as a map, or nil after recording that it is something else. A missing node is a problem only when
