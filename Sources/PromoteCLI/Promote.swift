@@ -9,11 +9,14 @@ public struct Promote: AsyncParsableCommand {
             Each stage is a git branch described by stages/<name>.json. promote shows what differs between stages,
             enforces their gates, moves branches safely and deploys to AI Core.
 
+            `promote <from> <to>` promotes (see `promote run --help`); the other commands are listed below.
+
             Exit codes: 0 success, 1 error, 2 blocked by a gate, 3 deployment did not reach its wanted status,
             64 bad usage.
             """,
         version: PromoteVersion.current,
-        subcommands: [Status.self, Plan.self, Deploy.self, Emulator.self]
+        subcommands: [Run.self, Status.self, Plan.self, History.self, Deploy.self, Emulator.self],
+        defaultSubcommand: Run.self
     )
 
     public init() {}

@@ -67,3 +67,13 @@ extension Repository {
         try check(git_reference_delete(reference), "git_reference_delete")
     }
 }
+
+extension Repository {
+    /// The branch ref `HEAD` points at (`refs/heads/main`), or nil when HEAD is detached or unborn-less.
+    public func headReferenceName() -> String? {
+        var head: OpaquePointer?
+        guard git_reference_lookup(&head, pointer, "HEAD") == 0, let head else { return nil }
+        defer { git_reference_free(head) }
+        return git_reference_symbolic_target(head).map { String(cString: $0) }
+    }
+}

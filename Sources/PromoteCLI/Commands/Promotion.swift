@@ -1,0 +1,112 @@
+import ArgumentParser
+import DeployCore
+import Foundation
+import PromoteCore
+
+extension Promote {
+    /// `promote <from> <to>` (also `promote run <from> <to>`): the promotion itself.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Promote <from> into <to> (the default command: `promote dev tst`).",
+            discussion: """
+                Fetches both branches, prints the plan, then refuses (exit 2) when <from> is not <to>'s upstream,
+                when <to> cannot fast-forward (unless --merge), when the static checks find errors, or when a gate
+                of <to> blocks. Otherwise asks for confirmation on a terminal (--yes skips it), moves <to>'s
+                branch with compare-and-swap, pushes it without force (if the remote moved meanwhile, the local
+                branch is put back and nothing changes), records the promotion in git notes
+                (refs/notes/promote/promotions) and pushes them, then deploys <to> unless --no-deploy.
+
+                A re-run after an interruption finishes the job: it pushes a branch that was moved but not pushed,
+                and deploys a stage whose head has no successful deploy on record.
+
+                Exit codes: 0 promoted (or nothing to do), 1 error, 2 refused by a rule or gate, 3 the deploy did
+                not reach its wanted status, 64 bad usage.
+
+                Examples:
+                  promote dev tst
+                  promote dev tst --dry-run
+                  promote tst prd --yes --no-deploy
+                  promote dev tst --merge --target emulator
+                """
+        )
+
+        @Argument(help: "The stage to promote from (the upstream).")
+        var from: String
+
+        @Argument(help: "The stage to promote into.")
+        var to: String
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Option(help: ArgumentHelp("The remote to fetch from and push to.", valueName: "name"))
+        var remote: String = "origin"
+
+        @Flag(help: "Do not ask for confirmation.")
+        var yes = false
+
+        @Flag(help: "Plan and check everything, but change nothing.")
+        var dryRun = false
+
+        @Flag(help: "When <to> has diverged from <from>, create a merge commit instead of refusing.")
+        var merge = false
+
+        @Flag(help: "Move and push the branch, but do not deploy <to>.")
+        var noDeploy = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Deploy to: tenant (credentials from the environment) or emulator (in-process).", valueName: "target"))
+        var target = StageDeployment.Target.tenant.rawValue
+
+        @Flag(help: "Also show AI Core's platform log lines while deploying.")
+        var platformLogs = false
+
+        func validate() throws {
+            guard StageDeployment.Target(rawValue: target) != nil else {
+                throw ValidationError("--target must be tenant or emulator, got '\(target)'")
+            }
+        }
+
+        func run() async throws {
+            let workspace = try repository.openWorkspace()
+            var request = Promotion.Request(from: from, to: to)
+            request.remote = remote
+            request.merge = merge
+            request.dryRun = dryRun
+            request.deploy = !noDeploy
+            request.deployTarget = StageDeployment.Target(rawValue: target) ?? .tenant
+            request.deployOptions = DeployOptions(platformLogs: platformLogs)
+            let confirm: ((String) -> Bool)?
+            if yes || dryRun {
+                confirm = nil
+            } else if isatty(STDIN_FILENO) == 1 {
+                confirm = { question in
+                    print("\(question) [y/N] ", terminator: "")
+                    fflush(nil)
+                    let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                    return answer == "y" || answer == "yes"
+                }
+            } else {
+                throw PromoteError.confirmationNeeded
+            }
+            let promotion = Promotion(
+                workspace: workspace, request: request, environment: ProcessInfo.processInfo.environment,
+                say: { line in print(line) }, confirm: confirm)
+            let result = try await promotion.run()
+            switch result.outcome {
+            case .refused(let reasons):
+                for reason in reasons { FileHandle.standardError.write(Data("refused: \(reason)\n".utf8)) }
+                throw ExitCode(2)
+            case .promoted(let old, let new):
+                print("promoted \(from) → \(to): \(String((old ?? "none").prefix(7))) → \(String(new.prefix(7)))")
+            case .upToDate, .dryRun:
+                break
+            }
+            if let report = result.deploy {
+                print(report.renderSummary(), terminator: "")
+                if report.outcome != "succeeded" { throw ExitCode(3) }
+            }
+        }
+    }
+}

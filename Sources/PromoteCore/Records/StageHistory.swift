@@ -1,0 +1,81 @@
+import Foundation
+public import PromoteGit
+public import PromoteModel
+
+/// `promote history <stage>`: the stage's promotions and deploys, read from git notes, newest first. Its JSON form
+/// (schema `promote.history/v1`) is documented in docs/json/history.md.
+public struct StageHistory: Codable, Equatable, Sendable {
+    public var schema = "promote.history/v1"
+    public let stage: String
+    public let events: [Event]
+
+    /// One record. `kind` is `promotion` or `deployment`; the other fields depend on it.
+    public struct Event: Codable, Equatable, Sendable {
+        public let kind: String
+        /// When it happened (ISO 8601, UTC): a promotion's time, a deploy's finish time.
+        public let at: String
+        /// The commit the record is attached to.
+        public let commit: String
+        /// Promotion: the stage promoted from, the branch's old head and who promoted.
+        public let from: String?
+        public let old: String?
+        public let by: String?
+        /// Deployment: succeeded or failed, and the object IDs.
+        public let outcome: String?
+        public let executions: [String]?
+        public let deployments: [String]?
+    }
+
+    /// Reads both notes refs; records of other stages and lines that are not JSON are skipped.
+    public static func read(_ repository: Repository, stage: String) throws -> StageHistory {
+        var events: [Event] = []
+        for (notesRef, kind) in [
+            (PromotionRecord.notesRef, "promotion"), (StageDeployment.notesRef, "deployment"),
+        ] where try repository.referenceTarget(notesRef) != nil {
+            for (commit, text) in try repository.notes(notesRef: notesRef) {
+                for line in text.split(separator: "\n") {
+                    guard let record = try? JSONValue(parsing: Array(line.utf8)) else { continue }
+                    if let event = event(record, kind: kind, commit: commit, stage: stage) { events.append(event) }
+                }
+            }
+        }
+        events.sort { ($0.at, $0.kind, $0.commit) > ($1.at, $1.kind, $1.commit) }
+        return StageHistory(stage: stage, events: events)
+    }
+
+    private static func event(_ record: JSONValue, kind: String, commit: OID, stage: String) -> Event? {
+        if kind == "promotion" {
+            guard record["to"]?.stringValue == stage else { return nil }
+            return Event(
+                kind: kind, at: record["at"]?.stringValue ?? "", commit: commit.hex,
+                from: record["from"]?.stringValue, old: record["old"]?.stringValue, by: record["by"]?.stringValue,
+                outcome: nil, executions: nil, deployments: nil)
+        }
+        guard record["stage"]?.stringValue == stage else { return nil }
+        let ids: (String) -> [String] = { key in (record[key]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } }
+        return Event(
+            kind: kind, at: record["finished_at"]?.stringValue ?? "", commit: commit.hex, from: nil, old: nil,
+            by: nil, outcome: record["outcome"]?.stringValue, executions: ids("executions"),
+            deployments: ids("deployments"))
+    }
+
+    public func renderText() -> String {
+        guard !events.isEmpty else {
+            return "no promotions or deploys of \(stage) are recorded (refs/notes/promote/*); fetch them with "
+                + "git fetch origin 'refs/notes/promote/*:refs/notes/promote/*'\n"
+        }
+        var lines = ["History of \(stage) (newest first):"]
+        for event in events {
+            let when = event.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+            let commit = String(event.commit.prefix(7))
+            if event.kind == "promotion" {
+                let old = event.old.map { String($0.prefix(7)) } ?? "none"
+                lines.append("  \(when)  promoted   \(commit)  from \(event.from ?? "?") (was \(old)) by \(event.by ?? "?")")
+            } else {
+                let objects = (event.executions?.count ?? 0) + (event.deployments?.count ?? 0)
+                lines.append("  \(when)  deployed   \(commit)  \(event.outcome ?? "?"), \(objects) objects")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
