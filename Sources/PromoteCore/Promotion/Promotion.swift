@@ -74,6 +74,14 @@ public struct Promotion {
             try StatusFetcher.fetchBranches(repository: repository, remote: remote)
             if !request.dryRun { try NotesSync.pull(repository, remote: remote, credentials: credentials) }
         }
+        guard toStage.from == fromStage.name else {
+            // Refused whatever the branches look like; the plan still shows how the two stages differ.
+            let plan = try PromotionPlan.build(
+                repository: repository, stages: workspace.stages, from: fromStage.name, to: toStage.name,
+                remote: remote)
+            say(plan.renderText().trimmingCharacters(in: .newlines))
+            return Result(plan: plan, outcome: .refused([notUpstreamReason(fromStage, toStage)]), deploy: nil)
+        }
         let target = try TargetBranch(repository, stage: toStage, fromHead: try sourceHead(fromStage), remote: remote)
         let fromHead = try sourceHead(fromStage)
         let plan = try PromotionPlan.build(
@@ -82,9 +90,6 @@ public struct Promotion {
         say(plan.renderText().trimmingCharacters(in: .newlines))
         say("")
 
-        if toStage.from != fromStage.name {
-            return Result(plan: plan, outcome: .refused(refusals(plan, fromStage: fromStage, toStage: toStage, target: target)), deploy: nil)
-        }
         if plan.branches.status == .upToDate {
             try await finishEarlierRun(target, stage: toStage, hasRemote: hasRemote, credentials: credentials)
             let report = try await deployIfNeeded(commit: target.head, stage: toStage, onlyIfNotDeployed: true)
@@ -134,12 +139,6 @@ public struct Promotion {
 
     private func refusals(_ plan: PromotionPlan, fromStage: Stage, toStage: Stage, target: TargetBranch) -> [String] {
         var reasons: [String] = []
-        if toStage.from != fromStage.name {
-            let upstream = toStage.from.map { "its upstream is \($0)" } ?? "it is the entry stage"
-            reasons.append(
-                "\(fromStage.name) is not \(toStage.name)'s upstream (\(upstream)); promote through the stage graph one "
-                    + "step at a time")
-        }
         if plan.branches.status == .diverged && !request.merge {
             reasons.append(plan.branches.reason ?? "\(toStage.branch) diverged from \(fromStage.branch)")
         }
@@ -156,6 +155,12 @@ public struct Promotion {
                     + "\(fromStage.branch)) so promote can move it")
         }
         return reasons
+    }
+
+    private func notUpstreamReason(_ fromStage: Stage, _ toStage: Stage) -> String {
+        let upstream = toStage.from.map { "its upstream is \($0)" } ?? "it is the entry stage"
+        return "\(fromStage.name) is not \(toStage.name)'s upstream (\(upstream)); promote through the stage graph "
+            + "one step at a time"
     }
 
     private func describe(_ plan: PromotionPlan, target: TargetBranch, hasRemote: Bool) -> String {
