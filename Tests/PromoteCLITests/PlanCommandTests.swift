@@ -1,0 +1,108 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `promote plan` on a repository where dev changed an image, a parameter, the serving replicas and the config,
+/// added an executable and has an overlay for tst: compared with golden files in text, JSON and markdown.
+@Suite struct PlanCommandTests {
+    /// Set PROMOTE_UPDATE_GOLDEN=1 to rewrite the golden files from the current output (then review the diff).
+    static let updateGolden = ProcessInfo.processInfo.environment["PROMOTE_UPDATE_GOLDEN"] == "1"
+
+    static func goldenPath(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)").path
+    }
+
+    /// dev (main) three commits ahead of tst, with changes of every common kind.
+    private func changedRepository() throws -> PromotionFixture {
+        let fixture = try PromotionFixture()
+        let training = DeployFixtures.training
+            .replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:1.1.0")
+            .replacingOccurrences(of: "resourcePlan: starter", with: "resourcePlan: train.l")
+        try fixture.repository.commit("Train with image 1.1.0 on a bigger plan", files: ["templates/train.yaml": training])
+        // Reformatted YAML inside the serving template's spec string: not a change. minReplicas: a change.
+        let serving = DeployFixtures.serving
+            .replacingOccurrences(of: "minReplicas: 1", with: "minReplicas: 2")
+            .replacingOccurrences(of: "default: \"none\"", with: "default: \"none\"   # same value, new comment")
+        try fixture.repository.commit("Two replicas for serving", files: ["templates/serve.yaml": serving])
+        let evaluation = DeployFixtures.training
+            .replacingOccurrences(of: "name: cicdexample\n", with: "name: cicd-evaluate\n")
+            .replacingOccurrences(of: "executables.ai.sap.com/name: ", with: "executables.ai.sap.com/description: \"evaluation\"\n    executables.ai.sap.com/name: ")
+        let config = DeployFixtures.designConfig.replacingOccurrences(of: #""value": "test1""#, with: #""value": "test2""#)
+        try fixture.repository.commit(
+            "Add an evaluation workflow and bind test2",
+            files: [
+                "templates/evaluate.yaml": evaluation, "cicd/config.json": config,
+                "cicd/config.tst.json": #"{ "clean_up": false }"#,
+            ])
+        return fixture
+    }
+
+    @Test(arguments: [
+        (["--json"], "plan.json"), (["--markdown"], "plan.md"), ([String](), "plan.txt"),
+    ])
+    func matchesTheGoldenFile(_ flags: [String], _ golden: String) throws {
+        let fixture = try changedRepository()
+        let result = try fixture.promote(["plan", "dev", "tst"] + flags)
+        #expect(result.status == 0, "\(result.stderr)")
+        let again = try fixture.promote(["plan", "dev", "tst"] + flags)
+        #expect(again.stdout == result.stdout, "the same repository state must give byte-identical output")
+        let path = Self.goldenPath(golden)
+        if Self.updateGolden {
+            try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(result.stdout == expected, "differs from Golden/\(golden); run with PROMOTE_UPDATE_GOLDEN=1 and review")
+    }
+
+    @Test func showsHowFarAStageIsBehindAndTheRawPatch() throws {
+        let fixture = try changedRepository()
+        let result = try fixture.promote(["plan", "dev", "prd", "--patch"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Commits to promote (3)"))
+        #expect(result.stdout.contains("Note: dev is not prd's upstream"))
+        #expect(result.stdout.contains("\n+        image: docker.io/acme/cicd-train:1.1.0\n"))
+        #expect(result.stdout.contains("\n-        image: docker.io/acme/cicd-train:1.0.0\n"))
+    }
+
+    @Test func explainsADivergedTarget() throws {
+        let fixture = try PromotionFixture()
+        try fixture.repository.git(["switch", "-q", "tst"])
+        try fixture.repository.commit("Hotfix on tst", files: ["HOTFIX.md": "x\n"])
+        try fixture.repository.git(["switch", "-q", "main"])
+        try fixture.commitOnDev()
+        let result = try fixture.promote(["plan", "dev", "tst", "--json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#""status" : "diverged""#))
+        #expect(result.stdout.contains("Hotfix on tst"))
+    }
+
+    @Test func unpinnedImagesWarnAndAStageCanRequirePins() throws {
+        let fixture = try PromotionFixture()
+        let latest = DeployFixtures.training.replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:latest")
+        try fixture.repository.commit("Use latest", files: ["templates/train.yaml": latest])
+        let warned = try fixture.promote(["plan", "dev", "tst"])
+        #expect(warned.stdout.contains("0 errors, 1 warning"))
+        #expect(warned.stdout.contains("uses the tag latest"))
+        let strict = DeployFixtures.stage("tst", branch: "tst", from: "dev").replacingOccurrences(
+            of: #""application": "app-tst""#, with: #""application": "app-tst", "require_pinned_images": true"#)
+        try fixture.repository.commit("tst requires pinned images", files: ["stages/tst.json": strict])
+        let blocked = try fixture.promote(["plan", "dev", "tst"])
+        #expect(blocked.stdout.contains("1 error, 0 warnings"))
+        let refused = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"])
+        #expect(refused.status == 2)
+    }
+
+    @Test func badInputGetsOneClearLine() throws {
+        let fixture = try PromotionFixture()
+        let unknown = try fixture.promote(["plan", "dev", "qa"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown stage 'qa'"))
+        try fixture.repository.commit("Break the config", files: ["cicd/config.json": "{ not json"])
+        let broken = try fixture.promote(["plan", "dev", "tst", "--json"])
+        #expect(broken.status == 0)
+        #expect(broken.stdout.contains("cicd/config.json at "))
+        #expect(broken.stdout.contains("is not valid JSON"))
+        let both = try fixture.promote(["plan", "dev", "tst", "--json", "--markdown"])
+        #expect(both.status == 64)
+    }
+}
