@@ -71,7 +71,7 @@ import Testing
         #expect(lines[2].hasPrefix("tst    tst"))
         #expect(lines[3].hasPrefix("prd    prd"))
         #expect(lines[3].contains("Hal Hotfix"))
-        #expect(result.stdout.contains("tst: 2 commits from dev waiting to be promoted (git log tst..main)"))
+        #expect(result.stdout.contains("tst: 2 commits from dev waiting to be promoted (promote plan dev tst)"))
         #expect(result.stdout.contains("prd: diverged from tst: 1 commit only on prd"))
     }
 

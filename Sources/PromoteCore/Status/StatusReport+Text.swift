@@ -16,12 +16,11 @@ extension StatusReport {
         var lines = TextTable.render(rows)
         let waiting = stages.filter { ($0.behindUpstream ?? 0) > 0 && ($0.aheadOfUpstream ?? 0) == 0 }
         let diverged = stages.filter { ($0.aheadOfUpstream ?? 0) > 0 }
-        let branchOf = Dictionary(uniqueKeysWithValues: stages.map { ($0.name, $0.branch) })
         for stage in waiting {
             let upstream = stage.upstream ?? ""
             lines.append(
                 "\(stage.name): \(plural(stage.behindUpstream ?? 0, "commit")) from \(upstream) waiting to be promoted "
-                    + "(git log \(stage.branch)..\(branchOf[upstream] ?? upstream))")
+                    + "(promote plan \(upstream) \(stage.name))")
         }
         for stage in diverged {
             lines.append(
