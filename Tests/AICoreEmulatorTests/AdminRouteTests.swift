@@ -9,7 +9,8 @@ import Testing
 /// The admin API: resource groups, repositories and applications (ai-api.md §6.1–§6.2, templates.md §4).
 @Suite struct AdminRouteTests {
     // Long enough that a loaded machine still sees PROVISIONING right after the create.
-    private static let slowProvisioning = RunTimings(pending: 1.5, running: 0.3, stopping: 0.1)
+    // Slow enough that the GET right after the POST sees PROVISIONING even on a loaded machine.
+    private static let slowProvisioning = RunTimings(pending: 4, running: 0.3, stopping: 0.1)
 
     // MARK: resource groups
 

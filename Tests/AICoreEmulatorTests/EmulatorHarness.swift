@@ -130,7 +130,7 @@ struct EmulatorClient: Sendable {
     /// Polls a run until `done` holds for it (or two seconds pass), returning its last state.
     func waitFor(_ path: String, _ done: (JSONValue) -> Bool) async throws -> JSONValue {
         var last: JSONValue = .null
-        for _ in 0..<200 {
+        for _ in 0..<1000 {
             last = try await call(.get, path).json
             if done(last) { return last }
             try await Task.sleep(nanoseconds: 10_000_000)
