@@ -51,7 +51,6 @@ public struct Deployer: Sendable {
             report.destinations = try await publishDestinations(config.deployments, results: results)
             report.outcome = results.allSatisfy(\.report.reached) ? "succeeded" : "failed"
         } catch let error as DeployError {
-            report.requests = await client.requestCount
             throw error
         } catch let error as AICoreError {
             throw .api(error)

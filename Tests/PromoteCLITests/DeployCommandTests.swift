@@ -80,6 +80,51 @@ import Testing
         #expect(!text.stdout.contains(Self.secret) && !text.stderr.contains(Self.secret))
     }
 
+    /// `promote deploy` killed with SIGKILL at several moments (during sync, creates, starts and following), then
+    /// run to the end: it converges, and no artifact or configuration exists twice.
+    @Test func aDeployKilledAtAnyPointConvergesWithoutDuplicates() throws {
+        let repository = try DeployFixtures.repository()
+        let (process, environment) = try emulatorEnvironment(repository)
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        for delay in [0.05, 0.25, 0.5, 0.9, 1.5] {
+            let deploy = Process()
+            deploy.executableURL = URL(fileURLWithPath: PromoteBinary.path)
+            deploy.arguments = ["deploy", "dev"]
+            deploy.currentDirectoryURL = URL(fileURLWithPath: repository.path)
+            var env = ProcessInfo.processInfo.environment
+            for (key, value) in GitFixture.identity.merging(environment, uniquingKeysWith: { _, new in new }) {
+                env[key] = value
+            }
+            deploy.environment = env
+            deploy.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            deploy.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try deploy.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(deploy.processIdentifier, SIGKILL)
+            deploy.waitUntilExit()
+        }
+        let final = try PromoteBinary.run(["deploy", "dev"], in: repository.path, environment: environment)
+        #expect(final.status == 0, "\(final.stdout)\(final.stderr)")
+
+        let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
+        let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
+        let token = try Shell.run(
+            "curl", ["-sf", "-X", "POST", auth, "-d", "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)"])
+        let value = token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
+        for kind in ["artifacts", "configurations"] {
+            let listed = try Shell.run(
+                "curl", ["-sf", base + "/lm/\(kind)?$top=1000", "-H", "Authorization: Bearer \(value)", "-H", "AI-Resource-Group: rg-dev"])
+            #expect(listed.status == 0)
+            let json = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+            let names = ((json?["resources"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+            #expect(!names.isEmpty, "no \(kind) listed")
+            #expect(Set(names).count == names.count, "duplicate \(kind): \(names.sorted())")
+        }
+    }
+
     @Test func aMissingCredentialIsNamedAndNothingIsCalled() throws {
         let repository = try DeployFixtures.repository()
         let result = try PromoteBinary.run(

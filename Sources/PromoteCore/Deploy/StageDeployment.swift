@@ -53,23 +53,28 @@ public enum StageDeployment {
         }
         let client = AICoreClient(credentials: credentials)
         let destinations = destinationCredentials.map { DestinationClient(credentials: $0) }
-        if let emulator {
-            try await ensureEmulatorApplication(client, stage: stage, repository: repository, emulator: emulator)
+        // HTTP clients and the emulator must be shut down before they are released, whatever happens.
+        func shutDown() async {
+            await client.shutdown()
+            await destinations?.shutdown()
+            await emulator?.stop()
         }
-        defer {
-            Task {
-                await client.shutdown()
-                await destinations?.shutdown()
-                await emulator?.stop()
+        do {
+            if let emulator {
+                try await ensureEmulatorApplication(client, stage: stage, repository: repository, emulator: emulator)
             }
+            await output.line(
+                "deploying \(stage.name) at \(commit.short) to resource group \(credentials.resourceGroup) (\(target == .emulator ? "in-process emulator" : credentials.baseURL))"
+            )
+            let report = try await Deployer(client: client, destinations: destinations, output: output)
+                .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
+            await shutDown()
+            try record(report, repository: repository, commit: commit)
+            return report
+        } catch {
+            await shutDown()
+            throw error
         }
-        await output.line(
-            "deploying \(stage.name) at \(commit.short) to resource group \(credentials.resourceGroup) (\(target == .emulator ? "in-process emulator" : credentials.baseURL))"
-        )
-        let report = try await Deployer(client: client, destinations: destinations, output: output)
-            .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
-        try record(report, repository: repository, commit: commit)
-        return report
     }
 
     /// The commit to deploy: `--commit`, else the stage branch (local, else the remote-tracking one).
