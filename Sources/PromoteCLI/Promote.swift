@@ -15,7 +15,7 @@ public struct Promote: AsyncParsableCommand {
             64 bad usage.
             """,
         version: PromoteVersion.current,
-        subcommands: [Run.self, Status.self, Plan.self, History.self, Deploy.self, Emulator.self],
+        subcommands: [Run.self, Status.self, Plan.self, History.self, Deploy.self, Init.self, Emulator.self],
         defaultSubcommand: Run.self
     )
 

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PromoteCore
+import PromoteGit
+
+extension Promote {
+    /// `promote init`: set up promote in an existing repository.
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set up promote in an existing repository: stage files, allowed_signers, a starter config, branches.",
+            discussion: """
+                Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch),
+                stages/allowed_signers with instructions, and a starter cicd/config.json when there is none, then
+                creates the tst and prd branches at the dev branch's head when they do not exist. Existing files
+                are kept (--force overwrites the stage files, never an existing deploy config); running it again
+                changes nothing. Nothing is committed: review the files, then commit them on the dev branch.
+
+                Examples:
+                  promote init
+                  promote init --dev-branch develop
+                  promote init --force
+                """
+        )
+
+        @OptionGroup var repository: RepositoryOptions
+
+        @Option(help: ArgumentHelp("The dev stage's branch (default: the checked-out branch).", valueName: "branch"))
+        var devBranch: String?
+
+        @Flag(help: "Overwrite existing stage files (an existing cicd/config.json is always kept).")
+        var force = false
+
+        func run() throws {
+            let repo = try Repository(discoveringFrom: repository.repo)
+            let actions = try RepositoryScaffold(repository: repo, force: force).run(devBranch: devBranch)
+            for action in actions { print(action) }
+            print(
+                """
+
+                Next:
+                  1. List your approvers in stages/allowed_signers and adjust stages/*.json (resource groups,
+                     applications, credential prefixes, gates) and cicd/config.json.
+                  2. Commit the files on the dev branch:  git add stages cicd && git commit -m "Set up promote"
+                  3. promote status, then promote deploy dev and promote dev tst.
+                """)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+public import Foundation
+public import PromoteGit
+
+/// `promote init`: sets up promote in an existing repository. Writes only files that are missing (`--force`
+/// overwrites), creates only branches that are missing, and reports every action, so running it twice is harmless.
+public struct RepositoryScaffold {
+    public enum Action: Equatable, Sendable {
+        case wrote(String)
+        case kept(String)
+        case overwrote(String)
+        case createdBranch(String, at: String)
+        case keptBranch(String)
+    }
+
+    public let repository: Repository
+    public let force: Bool
+
+    public init(repository: Repository, force: Bool) {
+        self.repository = repository
+        self.force = force
+    }
+
+    /// Writes the stage files (dev on `devBranch`, else the checked-out branch), allowed_signers, a starter deploy
+    /// config and `extraFiles` (the CI files), then creates the stage branches that do not exist yet at the dev
+    /// branch's head.
+    public func run(devBranch requested: String?, extraFiles: [(path: String, contents: String)] = []) throws -> [Action] {
+        guard let root = repository.workingDirectory else { throw InitError.bareRepository }
+        let devBranch = try requested ?? detectDevBranch()
+        guard let devHead = try repository.referenceTarget("refs/heads/\(devBranch)") else {
+            throw InitError.noDevBranch(devBranch)
+        }
+        var actions: [Action] = []
+        for (name, contents) in DefaultStageFiles.files {
+            var text = contents + "\n"
+            if name == "dev.json" {
+                text = text.replacingOccurrences(of: #""branch": "main""#, with: #""branch": "\#(devBranch)""#)
+            }
+            actions.append(try write("stages/\(name)", text, root: root))
+        }
+        actions.append(try write("stages/allowed_signers", StarterFiles.allowedSigners, root: root))
+        actions.append(try write("cicd/config.json", StarterFiles.deployConfig, root: root, neverOverwrite: true))
+        for file in extraFiles { actions.append(try write(file.path, file.contents, root: root)) }
+        for branch in ["tst", "prd"] where branch != devBranch {
+            if try repository.referenceTarget("refs/heads/\(branch)") != nil {
+                actions.append(.keptBranch(branch))
+            } else {
+                try repository.updateReference(
+                    "refs/heads/\(branch)", to: devHead, expecting: nil, message: "promote init")
+                actions.append(.createdBranch(branch, at: devHead.short))
+            }
+        }
+        return actions
+    }
+
+    /// The checked-out branch, else `main` or `master` when one exists.
+    private func detectDevBranch() throws -> String {
+        if let head = repository.headReferenceName(), head.hasPrefix("refs/heads/"),
+            try repository.referenceTarget(head) != nil
+        {
+            return String(head.dropFirst("refs/heads/".count))
+        }
+        for candidate in ["main", "master"] where try repository.referenceTarget("refs/heads/\(candidate)") != nil {
+            return candidate
+        }
+        throw InitError.noCommits
+    }
+
+    /// An existing deploy config is the team's own and is never replaced, not even with `--force`.
+    private func write(_ path: String, _ contents: String, root: String, neverOverwrite: Bool = false) throws -> Action {
+        let full = (root as NSString).appendingPathComponent(path)
+        let exists = FileManager.default.fileExists(atPath: full)
+        if exists && (!force || neverOverwrite) { return .kept(path) }
+        if exists, (try? String(contentsOfFile: full, encoding: .utf8)) == contents { return .kept(path) }
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try contents.write(toFile: full, atomically: true, encoding: .utf8)
+        return exists ? .overwrote(path) : .wrote(path)
+    }
+}
+
+public enum InitError: Error, Equatable, LocalizedError {
+    case bareRepository
+    case noCommits
+    case noDevBranch(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .bareRepository:
+            return "promote init needs a working tree; run it in a clone, not in a bare repository"
+        case .noCommits:
+            return "the repository has no commits yet; commit your ML content first (git commit), then run promote init"
+        case .noDevBranch(let branch):
+            return "branch '\(branch)' does not exist; pass an existing branch to --dev-branch"
+        }
+    }
+}
+
+extension RepositoryScaffold.Action: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .wrote(let path): "wrote      \(path)"
+        case .kept(let path): "kept       \(path) (exists)"
+        case .overwrote(let path): "overwrote  \(path)"
+        case .createdBranch(let branch, let commit): "created    branch \(branch) at \(commit)"
+        case .keptBranch(let branch): "kept       branch \(branch) (exists)"
+        }
+    }
+}

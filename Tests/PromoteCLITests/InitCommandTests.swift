@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `promote init` in an existing repository: writes what is missing, keeps what exists, and is idempotent.
+@Suite struct InitCommandTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test func scaffoldsAnExistingRepositoryAndIsIdempotent() throws {
+        let repository = try GitFixture(initialBranch: "develop")
+        try repository.commit("ML content", files: ["train.py": "print('train')\n"])
+        let first = try PromoteBinary.run(["init"], in: repository.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("wrote      stages/dev.json"))
+        #expect(first.stdout.contains("created    branch tst"))
+        let dev = try String(contentsOfFile: repository.path + "/stages/dev.json", encoding: .utf8)
+        #expect(dev.contains(#""branch": "develop""#))
+        // The written stage files are valid: status reads them.
+        let status = try PromoteBinary.run(["status"], in: repository.path)
+        #expect(status.status == 0, "\(status.stderr)")
+        for name in ["tst.json", "prd.json"] {
+            let written = try String(contentsOfFile: repository.path + "/stages/\(name)", encoding: .utf8)
+            let shipped = try String(contentsOfFile: Self.packageRoot + "/stages/\(name)", encoding: .utf8)
+            #expect(written == shipped, "the built-in \(name) differs from stages/\(name)")
+        }
+        let second = try PromoteBinary.run(["init"], in: repository.path)
+        #expect(second.status == 0)
+        #expect(!second.stdout.contains("wrote"))
+        #expect(second.stdout.contains("kept       branch tst (exists)"))
+    }
+
+    @Test func keepsAnExistingDeployConfigEvenWithForce() throws {
+        let repository = try GitFixture()
+        try repository.commit("content", files: ["cicd/config.json": #"{"clean_up": false}"#])
+        let result = try PromoteBinary.run(["init", "--force"], in: repository.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("kept       cicd/config.json (exists)"))
+        #expect(try String(contentsOfFile: repository.path + "/cicd/config.json", encoding: .utf8) == #"{"clean_up": false}"#)
+    }
+
+    @Test func anEmptyRepositoryGetsAClearError() throws {
+        let repository = try GitFixture()
+        let result = try PromoteBinary.run(["init"], in: repository.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("has no commits yet"))
+    }
+}
