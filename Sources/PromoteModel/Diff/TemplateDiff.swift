@@ -277,18 +277,56 @@ public enum TemplateDiff {
     }
 
     /// What differs in the document outside the parts compared above (a step's script, volumes, a KServe
-    /// setting...), path by path, so that no change goes unreported.
+    /// setting...), path by path, so that no change goes unreported and none is reported twice.
     private static func otherSpecChanges(_ old: JSONValue, _ new: JSONValue) -> [TemplateChange] {
-        JSONDiff.changes(from: old, to: new).filter { !isCoveredPath($0.path) }.map { change in
+        JSONDiff.valueChanges(from: old, to: new).filter { !isCovered($0) }.map { change in
+            let before = change.before?.displayText
+            let after = change.after?.displayText
             let summary: String
-            switch (change.before, change.after) {
+            switch (before, after) {
             case (nil, let value?): summary = "added \(quoted(value))"
             case (let value?, nil): summary = "removed (was \(quoted(value)))"
-            default: summary = "\(quoted(change.before)) → \(quoted(change.after))"
+            default: summary = "\(quoted(before)) → \(quoted(after))"
             }
-            return TemplateChange(
-                part: .spec, subject: change.path, summary: summary, before: change.before, after: change.after)
+            return TemplateChange(part: .spec, subject: change.path, summary: summary, before: before, after: after)
         }
+    }
+
+    /// Whether the typed comparison already reports a change: its path is covered, or a whole subtree was added
+    /// or removed that holds nothing but what the typed parts report (a container, a step running one, an
+    /// artifact, or a map or list of those).
+    private static func isCovered(_ change: JSONDiff.ValueChange) -> Bool {
+        if isCoveredPath(change.path) { return true }
+        switch (change.before, change.after) {
+        case (let value?, nil), (nil, let value?): return isCoveredSubtree(value, at: change.path)
+        default: return false
+        }
+    }
+
+    private static func isCoveredSubtree(_ value: JSONValue, at path: String) -> Bool {
+        if isCoveredPath(path) || isTypedElement(value, at: path) { return true }
+        switch value {
+        case .object(let object):
+            return object.count > 0
+                && object.members.allSatisfy { isCoveredSubtree($0.value, at: JSONDiff.join(path, $0.key)) }
+        case .array(let elements):
+            return !elements.isEmpty
+                && zip(elements, JSONDiff.elementPaths(elements, at: path)).allSatisfy { isCoveredSubtree($0, at: $1) }
+        default:
+            return false
+        }
+    }
+
+    /// Whether `value` at `path` is an element the typed parts report as added or removed whole: a serving
+    /// container, a workflow step that runs a container, an input artifact, an output artifact with a globalName.
+    private static func isTypedElement(_ value: JSONValue, at path: String) -> Bool {
+        guard path.hasSuffix("]"), let open = path.lastIndex(of: "[") else { return false }
+        let list = path[..<open]
+        if list == "spec.template.spec.predictor.containers" { return true }
+        if list == "spec.templates" { return value["container"] != nil || value["script"] != nil }
+        if list.hasSuffix(".inputs.artifacts") { return true }
+        if list.hasSuffix(".outputs.artifacts") { return value["globalName"] != nil }
+        return false
     }
 
     /// Whether a document path belongs to a part the typed comparison already reports.
@@ -300,13 +338,20 @@ public enum TemplateDiff {
         if coveredPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }) {
             return true
         }
-        if path.contains(".inputs.artifacts") || path.contains(".outputs.artifacts")
-            || path.contains("ai.sap.com/resourcePlan") || path.contains("ai.sap.com/instanceType")
-        {
+        if path.contains("ai.sap.com/resourcePlan") || path.contains("ai.sap.com/instanceType") {
             return true
         }
+        // An artifact is reported by name (outputs by globalName); its other fields (path, archive...) are not.
+        if path.wholeMatch(of: #/.*\.(inputs|outputs)\.artifacts\[[^\]]*\]\.(name|globalName)/#) != nil {
+            return true
+        }
+        let components = path.split(whereSeparator: { $0 == "." || $0 == "[" })
+        // Env is reported by name and literal value; a valueFrom is not.
+        if components.contains("env"), path.wholeMatch(of: #/.*\.env(\[[^\]]*\](\.(name|value))?)?/#) == nil {
+            return false
+        }
         let coveredKeys: Set<Substring> = ["image", "env", "command", "args", "minReplicas", "maxReplicas"]
-        return path.split(whereSeparator: { $0 == "." || $0 == "[" }).contains { coveredKeys.contains($0) }
+        return components.contains { coveredKeys.contains($0) }
     }
 
     private static func isArtifactAnnotation(_ key: String) -> Bool {
