@@ -1,0 +1,77 @@
+public import Foundation
+public import PromoteGit
+public import PromoteModel
+
+/// Judges every gate of a stage for one commit (DESIGN.md §2, §6): what `promote gate`, `promote plan` and
+/// `promote <from> <to>` rely on.
+public enum GateEvaluator {
+    /// Evaluates `stage`'s gates for `commit`, by the rules on the stage's branch (see `PromotedRange`). Reads only:
+    /// records must already be local (`NotesSync.pull` fetches them).
+    ///
+    /// - Parameters:
+    ///   - range: the promoted range, when the caller has computed it; by default `PromotedRange.resolve`.
+    ///   - now: the time approvals expire against.
+    public static func evaluate(
+        repository: Repository, stages: StageSet, stage: String, commit: OID, range: PromotedRange? = nil,
+        now: Date = Date(), keygen: SSHKeygen? = SSHKeygen.locate()
+    ) throws -> GateReport {
+        let context = try GateContext.resolve(
+            repository: repository, stages: stages, stage: stage, commit: commit, range: range)
+        let gates = try judge(context, repository: repository, now: now, keygen: keygen)
+        return GateReport(
+            stage: context.stage.name, commit: commit.hex, upstream: context.rules.stage?.from ?? context.stage.from,
+            verdict: gates.allSatisfy { $0.verdict == .pass } ? .pass : .blocked, rules: context.rulesSource,
+            range: context.rangeSummary, gates: gates, evaluatedAt: RecordTime.format(now))
+    }
+
+    static func judge(_ context: GateContext, repository: Repository, now: Date, keygen: SSHKeygen?) throws
+        -> [GateResult]
+    {
+        guard let stage = context.rules.stage else {
+            let problem = context.rules.problem ?? "the stage file is missing"
+            return [
+                GateResult(
+                    name: "rules", kind: .rules, verdict: .blocked,
+                    reason:
+                        "\(problem); nothing can enter \(context.stage.name) until stages/\(context.stage.name).json is valid on \(context.stage.branch)",
+                    approvals: nil, tests: nil, deployments: nil)
+            ]
+        }
+        var gates: [GateResult] = []
+        if let approvals = stage.gates.approvals {
+            gates.append(try judgeApprovals(approvals, context, repository: repository, now: now, keygen: keygen))
+        }
+        let testLines = try NoteLines.read(repository, commit: context.commit, notesRef: TestRecord.notesRef)
+        let tests = TestJudge(stage: stage.name, commit: context.commit)
+        gates += stage.gates.tests.map { tests.judge($0, lines: testLines) }
+        if stage.gates.requireDeployedUpstream {
+            let judge = UpstreamDeployJudge(stage: stage.name, upstream: stage.from, commit: context.commit)
+            gates.append(judge.judge(try DeploymentRecord.all(on: context.commit, in: repository)))
+        }
+        return gates
+    }
+
+    /// All approval records on the commit, judged; the gate passes with `required` distinct valid approvals.
+    public static func judgeApprovals(
+        _ gate: ApprovalGate, _ context: GateContext, repository: Repository, now: Date, keygen: SSHKeygen?
+    ) throws -> GateResult {
+        let judge = ApprovalJudge(
+            stage: context.stage.name, commit: context.commit, gate: gate,
+            allowedSigners: context.rules.allowedSigners, signersSource: context.rulesLocation,
+            people: context.range.people, now: now, keygen: keygen)
+        let lines = try NoteLines.read(repository, commit: context.commit, notesRef: ApprovalRecord.notesRef)
+        let (judged, counted) = try judge.judge(lines)
+        let verdict: GateVerdict = counted.count >= gate.required ? .pass : .blocked
+        var reason = "\(counted.count) of \(gate.required) required approval\(gate.required == 1 ? "" : "s")"
+        if !counted.isEmpty { reason += " (\(counted.joined(separator: ", ")))" }
+        let rejected = judged.filter { $0.verdict == .rejected }.count
+        if rejected > 0 { reason += "; \(rejected) record\(rejected == 1 ? "" : "s") rejected" }
+        if verdict == .blocked {
+            reason +=
+                "; a listed approver who did not write the change runs 'promote approve \(context.stage.name) --commit \(context.commit.short)'"
+        }
+        return GateResult(
+            name: "approvals", kind: .approvals, verdict: verdict, reason: reason, approvals: judged, tests: nil,
+            deployments: nil)
+    }
+}

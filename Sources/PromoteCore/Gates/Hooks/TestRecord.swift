@@ -1,0 +1,51 @@
+import PromoteModel
+
+/// One run of a test hook on a commit, as stored in git notes: a JSON line on the tested commit under
+/// `refs/notes/promote/tests`.
+public struct TestRecord: Sendable, Equatable {
+    public static let notesRef = "refs/notes/promote/tests"
+
+    public enum Outcome: String, Sendable, Codable {
+        case passed
+        case failed
+        case timedOut = "timed_out"
+    }
+
+    public var stage: String
+    public var commit: String
+    public var hook: String
+    /// `Hook.digest` of the definition that ran.
+    public var digest: String
+    public var outcome: Outcome
+    /// The shell's exit status; 128 + signal when it was killed (a timeout).
+    public var exitCode: Int
+    public var durationSeconds: Double
+    public var startedAt: String
+    public var finishedAt: String
+    /// Who ran it: git's user.email, or the machine's user.
+    public var by: String
+
+    public var line: String {
+        let fields: JSONValue = [
+            "kind": "test", "stage": .string(stage), "commit": .string(commit), "hook": .string(hook),
+            "digest": .string(digest), "outcome": .string(outcome.rawValue), "exit_code": .int(exitCode),
+            "duration_seconds": .number((durationSeconds * 1000).rounded() / 1000), "started_at": .string(startedAt),
+            "finished_at": .string(finishedAt), "by": .string(by),
+        ]
+        return fields.serialized(sortedKeys: true)
+    }
+
+    public static func parse(_ line: String) -> TestRecord? {
+        guard let value = try? JSONValue(parsing: Array(line.utf8)), value["kind"]?.stringValue == "test",
+            let stage = value["stage"]?.stringValue, let commit = value["commit"]?.stringValue,
+            let hook = value["hook"]?.stringValue, let digest = value["digest"]?.stringValue,
+            let outcome = value["outcome"]?.stringValue.flatMap(Outcome.init(rawValue:)),
+            let exitCode = value["exit_code"]?.intValue
+        else { return nil }
+        return TestRecord(
+            stage: stage, commit: commit, hook: hook, digest: digest, outcome: outcome, exitCode: exitCode,
+            durationSeconds: value["duration_seconds"]?.numberValue ?? 0,
+            startedAt: value["started_at"]?.stringValue ?? "", finishedAt: value["finished_at"]?.stringValue ?? "",
+            by: value["by"]?.stringValue ?? "")
+    }
+}

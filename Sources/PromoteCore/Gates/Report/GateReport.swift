@@ -1,0 +1,140 @@
+/// Every gate of a stage judged for one commit, with the evidence behind each verdict (schema `promote.gate/v1`,
+/// docs/json/gate.md).
+public struct GateReport: Codable, Sendable, Equatable {
+    public var schema = "promote.gate/v1"
+    public var stage: String
+    public var commit: String
+    public var upstream: String?
+    /// `pass` only when every gate passes.
+    public var verdict: GateVerdict
+    public var rules: RulesSource
+    public var range: RangeSummary
+    public var gates: [GateResult]
+    /// When the judgement was made (ISO 8601 UTC); approvals expire relative to it.
+    public var evaluatedAt: String
+
+    public var passed: Bool { verdict == .pass }
+
+    /// The gates that block, in report order.
+    public var blocking: [GateResult] { gates.filter { $0.verdict == .blocked } }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, stage, commit, upstream, verdict, rules, range, gates
+        case evaluatedAt = "evaluated_at"
+    }
+}
+
+public enum GateVerdict: String, Codable, Sendable {
+    case pass
+    case blocked
+}
+
+/// Where the rules were read: the stage's branch at a commit (DESIGN.md §6).
+public struct RulesSource: Codable, Sendable, Equatable {
+    public var branch: String
+    /// The stage branch's head now.
+    public var head: String
+    /// The commit whose `stages/<stage>.json` and `stages/allowed_signers` were used.
+    public var commit: String
+    /// Set when the rules come from the judged commit itself because no earlier state of the stage is known.
+    public var warning: String?
+
+    enum CodingKeys: String, CodingKey {
+        case branch, head, commit, warning
+    }
+}
+
+/// The promoted range (see `PromotedRange`).
+public struct RangeSummary: Codable, Sendable, Equatable {
+    public var basis: PromotedRange.Basis
+    public var base: String?
+    /// Newest first.
+    public var commits: [String]
+    /// Authors and committers of those commits (lower-cased emails, sorted).
+    public var people: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case basis, base, commits, people
+    }
+}
+
+/// One gate's verdict, why, and the records judged.
+public struct GateResult: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case rules, approvals, test
+        case deployedUpstream = "deployed_upstream"
+    }
+
+    /// `approvals`, `test:<hook>`, `deployed_upstream`, or `rules` when the rules themselves cannot be read.
+    public var name: String
+    public var kind: Kind
+    public var verdict: GateVerdict
+    public var reason: String
+    public var approvals: [JudgedApproval]?
+    public var tests: [JudgedTestRecord]?
+    public var deployments: [JudgedDeployment]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, verdict, reason, approvals, tests, deployments
+    }
+}
+
+/// Whether a record counts towards its gate.
+public enum EvidenceVerdict: String, Codable, Sendable {
+    case accepted
+    case rejected
+}
+
+/// An approval record and what the gate made of it.
+public struct JudgedApproval: Codable, Sendable, Equatable {
+    public var approver: String?
+    /// The signing key's fingerprint (`SHA256:...`), once the signature verified.
+    public var key: String?
+    public var at: String?
+    public var comment: String?
+    public var revoke: Bool
+    public var stage: String?
+    public var commit: String?
+    public var verdict: EvidenceVerdict
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case approver, key, at, comment, revoke, stage, commit, verdict, reason
+    }
+}
+
+/// A recorded hook run and what the gate made of it.
+public struct JudgedTestRecord: Codable, Sendable, Equatable {
+    public var hook: String
+    public var stage: String?
+    public var commit: String?
+    public var digest: String?
+    public var outcome: String?
+    public var exitCode: Int?
+    public var durationSeconds: Double?
+    public var finishedAt: String?
+    public var verdict: EvidenceVerdict
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case hook, stage, commit, digest, outcome, verdict, reason
+        case exitCode = "exit_code"
+        case durationSeconds = "duration_seconds"
+        case finishedAt = "finished_at"
+    }
+}
+
+/// A deploy record and what the gate made of it.
+public struct JudgedDeployment: Codable, Sendable, Equatable {
+    public var stage: String
+    public var commit: String
+    public var outcome: String
+    public var finishedAt: String
+    public var verdict: EvidenceVerdict
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case stage, commit, outcome, verdict, reason
+        case finishedAt = "finished_at"
+    }
+}
