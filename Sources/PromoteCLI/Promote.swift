@@ -15,7 +15,10 @@ public struct Promote: AsyncParsableCommand {
             64 bad usage.
             """,
         version: PromoteVersion.current,
-        subcommands: [Run.self, Status.self, Plan.self, History.self, Deploy.self, Init.self, Emulator.self],
+        subcommands: [
+            Run.self, Status.self, Plan.self, History.self, Deploy.self, Init.self, Emulator.self, Approve.self,
+            Approvals.self, Gate.self, Test.self,
+        ],
         defaultSubcommand: Run.self
     )
 

@@ -66,10 +66,13 @@ public enum StageDeployment {
             await output.line(
                 "deploying \(stage.name) at \(commit.short) to resource group \(credentials.resourceGroup) (\(target == .emulator ? "in-process emulator" : credentials.baseURL))"
             )
-            let report = try await Deployer(client: client, destinations: destinations, output: output)
+            var report = try await Deployer(client: client, destinations: destinations, output: output)
                 .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
+            // Before shutting down: verify hooks talk to the deployments (the in-process emulator's too).
+            let verification = try await DeployVerification.run(
+                &report, repository: repository, stage: stage, commit: commit, output: output)
             await shutDown()
-            try record(report, repository: repository, commit: commit)
+            try record(report, repository: repository, commit: commit, verify: verification)
             return report
         } catch {
             await shutDown()
@@ -132,9 +135,10 @@ public enum StageDeployment {
         )
     }
 
-    /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line.
-    static func record(_ report: DeployReport, repository: Repository, commit: OID) throws {
-        let record: JSONValue = [
+    /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line;
+    /// with the verify hooks' results when any ran.
+    static func record(_ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = []) throws {
+        var record: JSONValue = [
             "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
             "resource_group": .string(report.resourceGroup), "started_at": .string(report.startedAt),
             "finished_at": .string(report.finishedAt),
@@ -144,6 +148,10 @@ public enum StageDeployment {
                     ["id": .string($0.id), "status": .string($0.status), "url": .optional($0.url)]
                 }),
         ]
+        if !verify.isEmpty, case .object(var fields) = record {
+            fields["verify"] = DeployVerification.recordValue(verify)
+            record = .object(fields)
+        }
         try repository.updateNote(on: commit, notesRef: notesRef) { current in
             (current ?? "") + record.serialized(sortedKeys: true) + "\n"
         }

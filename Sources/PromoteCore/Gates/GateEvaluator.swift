@@ -51,18 +51,21 @@ public enum GateEvaluator {
         return gates
     }
 
-    /// All approval records on the commit, judged; the gate passes with `required` distinct valid approvals.
+    /// All approval records on the commit, judged; the gate passes with `required` distinct valid approvals (none
+    /// required when the stage has no approvals gate).
     public static func judgeApprovals(
-        _ gate: ApprovalGate, _ context: GateContext, repository: Repository, now: Date, keygen: SSHKeygen?
+        _ gate: ApprovalGate?, _ context: GateContext, repository: Repository, now: Date, keygen: SSHKeygen?
     ) throws -> GateResult {
+        let required = gate?.required ?? 0
         let judge = ApprovalJudge(
-            stage: context.stage.name, commit: context.commit, gate: gate,
+            stage: context.stage.name, commit: context.commit, allowAuthors: gate?.allowAuthors ?? false,
+            ttlHours: gate?.ttlHours,
             allowedSigners: context.rules.allowedSigners, signersSource: context.rulesLocation,
             people: context.range.people, now: now, keygen: keygen)
         let lines = try NoteLines.read(repository, commit: context.commit, notesRef: ApprovalRecord.notesRef)
         let (judged, counted) = try judge.judge(lines)
-        let verdict: GateVerdict = counted.count >= gate.required ? .pass : .blocked
-        var reason = "\(counted.count) of \(gate.required) required approval\(gate.required == 1 ? "" : "s")"
+        let verdict: GateVerdict = counted.count >= required ? .pass : .blocked
+        var reason = "\(counted.count) of \(required) required approval\(required == 1 ? "" : "s")"
         if !counted.isEmpty { reason += " (\(counted.joined(separator: ", ")))" }
         let rejected = judged.filter { $0.verdict == .rejected }.count
         if rejected > 0 { reason += "; \(rejected) record\(rejected == 1 ? "" : "s") rejected" }

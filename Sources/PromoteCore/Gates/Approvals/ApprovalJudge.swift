@@ -1,6 +1,5 @@
 public import Foundation
 public import PromoteGit
-public import PromoteModel
 
 /// Decides which approval records on a commit count for a stage, each rejection with its reason.
 public struct ApprovalJudge {
@@ -9,7 +8,10 @@ public struct ApprovalJudge {
 
     public let stage: String
     public let commit: OID
-    public let gate: ApprovalGate
+    /// Whether authors and committers of the promoted range may approve (`allow_authors`).
+    public let allowAuthors: Bool
+    /// How long an approval stays valid (`ttl_hours`); nil: forever.
+    public let ttlHours: Double?
     /// The stage's allowed_signers as on its branch (`GateRules.allowedSigners`).
     public let allowedSigners: Data?
     /// Where the allowed_signers file was read, for messages (e.g. "tst at 1a2b3c4").
@@ -20,12 +22,13 @@ public struct ApprovalJudge {
     public let keygen: SSHKeygen?
 
     public init(
-        stage: String, commit: OID, gate: ApprovalGate, allowedSigners: Data?, signersSource: String,
+        stage: String, commit: OID, allowAuthors: Bool, ttlHours: Double?, allowedSigners: Data?, signersSource: String,
         people: [String: OID], now: Date, keygen: SSHKeygen?
     ) {
         self.stage = stage
         self.commit = commit
-        self.gate = gate
+        self.allowAuthors = allowAuthors
+        self.ttlHours = ttlHours
         self.allowedSigners = allowedSigners
         self.signersSource = signersSource
         self.people = people
@@ -183,12 +186,12 @@ public struct ApprovalJudge {
             return .failure(RecordProblem("dated \(record.at), in the future"))
         }
         if !record.revoke {
-            if let ttl = gate.ttlHours, now.timeIntervalSince(date) > ttl * 3600 {
+            if let ttl = ttlHours, now.timeIntervalSince(date) > ttl * 3600 {
                 let age = Int(now.timeIntervalSince(date) / 3600)
                 return .failure(
                     RecordProblem("expired: given \(age)h ago, \(stage) accepts approvals for \(Self.hours(ttl)) (ttl_hours)"))
             }
-            if !gate.allowAuthors, let authored = people[record.approver.lowercased()] {
+            if !allowAuthors, let authored = people[record.approver.lowercased()] {
                 return .failure(
                     RecordProblem(
                         "\(record.approver) authored or committed \(authored.short) in the promoted range; \(stage) does not allow authors to approve (allow_authors)"

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import PromoteCore
+import PromoteGit
+
+extension Promote {
+    /// `promote test <stage>`: run the stage's test hooks on a commit and record the results.
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a stage's test hooks on a commit, in a clean export of it, and record the results.",
+            discussion: """
+                The hooks are gates.tests of stages/<stage>.json as on the stage's branch (the ones its gate will
+                require). Each runs with /bin/sh -c in its own fresh export of the commit (no working-tree files,
+                nothing left by another hook), with its timeout_seconds (then its whole process group is
+                terminated), its output streamed with a [<hook>] prefix, and these variables: PROMOTE_STAGE,
+                PROMOTE_BRANCH, PROMOTE_ENVIRONMENT, PROMOTE_FROM (the upstream stage), PROMOTE_COMMIT,
+                PROMOTE_COMMIT_SHORT, PROMOTE_REPO (the repository), PROMOTE_HOOK and PROMOTE_WORKDIR.
+
+                Each result (hook, sha256 digest of its definition, exit code, duration, passed/failed/timed_out)
+                is recorded in git notes (refs/notes/promote/tests) and pushed to origin. The gate accepts the
+                latest result of the current definition only, so editing a hook requires running it again.
+
+                Exit codes: 0 every hook passed; 1 a hook failed or timed out, or the results could not be pushed.
+
+                Examples:
+                  promote test tst
+                  promote test prd --commit tst --junit reports/promote-prd.xml
+                  promote test tst --missing      # only hooks without a passing result for this commit
+                """
+        )
+
+        @OptionGroup var target: GateTargetOptions
+        @OptionGroup var repository: RepositoryOptions
+
+        @Option(help: ArgumentHelp("Also write a JUnit XML report here.", valueName: "path"))
+        var junit: String?
+
+        @Flag(help: "Run only hooks that have no passing result of their current definition on this commit.")
+        var missing = false
+
+        func run() async throws {
+            let workspace = try repository.openWorkspace()
+            if missing { NotesFetchOptions().pull(workspace) }
+            let commit = try target.resolveCommit(in: workspace)
+            let report = try await TestHookRun.run(
+                repository: workspace.repository, stages: workspace.stages, stage: target.stage, commit: commit,
+                onlyMissing: missing, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+            if let junit {
+                do {
+                    try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit))
+                } catch {
+                    throw GateError.cannotWrite(path: junit, detail: error.localizedDescription)
+                }
+            }
+            for name in report.skipped { print("[\(name)] skipped: a passing result of this definition is recorded") }
+            if report.runs.isEmpty && report.skipped.isEmpty {
+                print("\(target.stage) has no test hooks on \(report.rulesLocation)")
+            }
+            let failed = report.runs.filter { $0.outcome != .passed }
+            if !report.runs.isEmpty {
+                print(
+                    "\(report.runs.count - failed.count) of \(report.runs.count) hooks passed on \(commit.short) for \(target.stage); results \(report.publication?.message ?? "kept locally")"
+                )
+            }
+            if !failed.isEmpty || report.publication?.failed == true { throw ExitCode(1) }
+        }
+    }
+}
