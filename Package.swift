@@ -95,6 +95,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "PromoteCoreTests",
+            dependencies: ["DeployCore", "PromoteCore", "PromoteGit", "PromoteModel", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "PromoteCLITests",
             dependencies: ["promote", "TestSupport"],
             swiftSettings: strictSettings

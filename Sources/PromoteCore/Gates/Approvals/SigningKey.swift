@@ -8,6 +8,11 @@ public struct SigningKey: Sendable, Equatable {
     /// How the user named it, for messages.
     public let origin: String
 
+    public init(path: String, origin: String) {
+        self.path = path
+        self.origin = origin
+    }
+
     /// Finds the key: `explicit`, else `user.signingkey` (a path, `~/` expanded, or git's `key::<public key>`
     /// form, which needs the private key in ssh-agent; it is written to `scratchDirectory`).
     public static func resolve(explicit: String?, repository: Repository, scratchDirectory: String) throws -> SigningKey
