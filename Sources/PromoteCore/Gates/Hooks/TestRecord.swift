@@ -25,6 +25,22 @@ public struct TestRecord: Sendable, Equatable {
     /// Who ran it: git's user.email, or the machine's user.
     public var by: String
 
+    public init(
+        stage: String, commit: String, hook: String, digest: String, outcome: Outcome, exitCode: Int,
+        durationSeconds: Double, startedAt: String, finishedAt: String, by: String
+    ) {
+        self.stage = stage
+        self.commit = commit
+        self.hook = hook
+        self.digest = digest
+        self.outcome = outcome
+        self.exitCode = exitCode
+        self.durationSeconds = durationSeconds
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.by = by
+    }
+
     public var line: String {
         let fields: JSONValue = [
             "kind": "test", "stage": .string(stage), "commit": .string(commit), "hook": .string(hook),
