@@ -4,7 +4,8 @@ import Testing
 
 /// `promote approve`, `approvals`, `test` and `gate` run as a user and CI run them.
 @Suite struct GateCommandTests {
-    static let gates = #"{ "approvals": { "required": 1, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "echo testing $PROMOTE_COMMIT_SHORT on $PROMOTE_STAGE; test -f train.py" } ] }"#
+    static let gates =
+        #"{ "approvals": { "required": 1, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "echo testing $PROMOTE_COMMIT_SHORT on $PROMOTE_STAGE; test -f train.py" } ] }"#
 
     private struct Setup {
         let fixture: GitFixture
@@ -71,7 +72,8 @@ import Testing
         #expect(markdown.stdout.contains("| `approvals` | pass |"))
 
         let approvals = try PromoteBinary.run(["approvals", "tst", "--json"], in: path)
-        let listing = try #require(try JSONSerialization.jsonObject(with: Data(approvals.stdout.utf8)) as? [String: Any])
+        let listing = try #require(
+            try JSONSerialization.jsonObject(with: Data(approvals.stdout.utf8)) as? [String: Any])
         #expect(listing["counted"] as? [String] == ["rita@example.com"])
 
         for output in [gate, approve, byAuthor, test, approvals] {
@@ -117,7 +119,8 @@ import Testing
         let origin = try GitFixture(bare: true)
         try setup.fixture.git(["remote", "add", "origin", origin.path])
         try setup.fixture.git(["push", "-q", "origin", "main", "tst"])
-        let approve = try PromoteBinary.run(["approve", "tst", "--key", setup.rita.privateKeyPath], in: setup.fixture.path)
+        let approve = try PromoteBinary.run(
+            ["approve", "tst", "--key", setup.rita.privateKeyPath], in: setup.fixture.path)
         #expect(approve.stdout.contains("record: pushed to origin"), "\(approve.stderr)")
         let test = try PromoteBinary.run(["test", "tst"], in: setup.fixture.path)
         #expect(test.stdout.contains("results pushed to origin"))

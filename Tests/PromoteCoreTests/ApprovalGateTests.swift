@@ -45,7 +45,9 @@ import Testing
         try harness.store(record.line)
         let gate = try harness.evaluate().gate("approvals")
         #expect(gate.verdict == .blocked)
-        #expect(gate.approvals?.first?.reason.hasPrefix("bad signature: the record was changed after it was signed") == true)
+        #expect(
+            gate.approvals?.first?.reason.hasPrefix("bad signature: the record was changed after it was signed") == true
+        )
     }
 
     @Test func aRecordWhoseApproverWasSwappedIsRejected() throws {
@@ -89,7 +91,8 @@ import Testing
         try harness.store(try harness.forge("mallory", approver: "rita@example.com").line)
         let gate = try harness.evaluate().gate("approvals")
         #expect(gate.verdict == .blocked)
-        #expect(gate.approvals?.first?.reason.hasPrefix("signer rita@example.com is not allowed to approve tst") == true)
+        #expect(
+            gate.approvals?.first?.reason.hasPrefix("signer rita@example.com is not allowed to approve tst") == true)
     }
 
     @Test func anApprovalForAnotherCommitDoesNotCount() throws {
@@ -108,7 +111,8 @@ import Testing
         var moved = record
         moved.commit = other.hex
         try harness.store(moved.line, on: other)
-        #expect(try harness.evaluate(other).gate("approvals").approvals?.last?.reason.hasPrefix("bad signature") == true)
+        #expect(
+            try harness.evaluate(other).gate("approvals").approvals?.last?.reason.hasPrefix("bad signature") == true)
     }
 
     @Test func anApprovalForAnotherStageDoesNotCount() throws {
@@ -160,7 +164,9 @@ import Testing
         // Carl committed every fixture commit (GIT_COMMITTER_EMAIL); the range has two commits.
         let harness = try GateHarness(signers: ["rita": nil, "carl": nil])
         let later = try #require(
-            OID(hex: try harness.fixture.commit("Docs", files: ["docs.md": "d\n"], author: ("Rita", "rita@example.com"))))
+            OID(
+                hex: try harness.fixture.commit("Docs", files: ["docs.md": "d\n"], author: ("Rita", "rita@example.com"))
+            ))
         try harness.store(try harness.forge("carl", commit: later).line)
         try harness.store(try harness.forge("rita", commit: later).line, on: later)
         try harness.store(try harness.forge("carl", commit: later).line, on: later)
@@ -193,7 +199,9 @@ import Testing
         let rita = try harness.key("rita")
         try harness.commitOnTst(
             "Rita's key under two names",
-            files: ["stages/allowed_signers": rita.signersLine(principals: "rita@example.com,rita.alt@example.com") + "\n"])
+            files: [
+                "stages/allowed_signers": rita.signersLine(principals: "rita@example.com,rita.alt@example.com") + "\n"
+            ])
         try harness.store(try harness.forge("rita").line)
         try harness.store(try harness.forge("rita", approver: "rita.alt@example.com").line)
         let gate = try harness.evaluate().gate("approvals")
@@ -246,7 +254,8 @@ import Testing
         try harness.store(try harness.forge("mallory", commit: change).line, on: change)
         let gate = try harness.evaluate(change).gate("approvals")
         #expect(gate.verdict == .blocked)
-        #expect(gate.approvals?.first?.reason.contains("by stages/allowed_signers at tst at \(harness.base.short)") == true)
+        #expect(
+            gate.approvals?.first?.reason.contains("by stages/allowed_signers at tst at \(harness.base.short)") == true)
     }
 
     @Test func approvalsLoweredOnlyOnTheSourceBranchStillNeedTheTargetsCount() throws {
@@ -255,7 +264,10 @@ import Testing
             OID(
                 hex: try harness.fixture.commit(
                     "No approvals needed",
-                    files: ["stages/tst.json": GateFixtures.stage("tst", branch: "tst", from: "dev", gates: #"{ "approvals": { "required": 0 } }"#)]
+                    files: [
+                        "stages/tst.json": GateFixtures.stage(
+                            "tst", branch: "tst", from: "dev", gates: #"{ "approvals": { "required": 0 } }"#)
+                    ]
                 )))
         try harness.approve("rita", commit: weakened)
         let report = try harness.evaluate(weakened)

@@ -1,10 +1,11 @@
-@testable import DeployCore
 import Foundation
-@testable import PromoteCore
 import PromoteGit
 import PromoteModel
 import TestSupport
 import Testing
+
+@testable import DeployCore
+@testable import PromoteCore
 
 /// `verify` hooks after a deploy: URLs in the environment, a failure fails the deploy, results in the record.
 @Suite struct DeployVerificationTests {
@@ -32,7 +33,8 @@ import Testing
 
     @Test func verifyHooksSeeTheDeploymentURLsAndPassingKeepsTheDeploySucceeded() async throws {
         let harness = try GateHarness(
-            tstGates: #"{ "verify": [ { "name": "smoke", "run": "echo urls=$PROMOTE_DEPLOYMENT_URLS; echo one=$PROMOTE_DEPLOYMENT_URL_SERVING_CONFIG_V2 rg=$PROMOTE_RESOURCE_GROUP stage=$PROMOTE_STAGE; test -f train.py" } ] }"#
+            tstGates:
+                #"{ "verify": [ { "name": "smoke", "run": "echo urls=$PROMOTE_DEPLOYMENT_URLS; echo one=$PROMOTE_DEPLOYMENT_URL_SERVING_CONFIG_V2 rg=$PROMOTE_RESOURCE_GROUP stage=$PROMOTE_STAGE; test -f train.py" } ] }"#
         )
         var report = deployed(harness)
         let (runs, lines) = try await verify(harness, &report)
@@ -48,11 +50,15 @@ import Testing
         var report = deployed(harness)
         let (runs, lines) = try await verify(harness, &report)
         #expect(report.outcome == "failed")
-        #expect(lines.last == "verify hook smoke failed (exit 1, \(TestJudge.seconds(runs[0].seconds))): the deploy of tst counts as failed")
+        #expect(
+            lines.last
+                == "verify hook smoke failed (exit 1, \(TestJudge.seconds(runs[0].seconds))): the deploy of tst counts as failed"
+        )
         try StageDeployment.record(report, repository: try harness.repository(), commit: harness.change, verify: runs)
         let note = try harness.fixture.git(["notes", "--ref", StageDeployment.notesRef, "show", harness.change.hex])
         #expect(note.contains(#""outcome":"failed""#))
-        #expect(note.contains(#""verify":[{"digest":"sha256:"#) && note.contains(#""hook":"smoke","outcome":"failed"}]"#))
+        #expect(
+            note.contains(#""verify":[{"digest":"sha256:"#) && note.contains(#""hook":"smoke","outcome":"failed"}]"#))
     }
 
     @Test func aFailedDeployIsNotVerified() async throws {

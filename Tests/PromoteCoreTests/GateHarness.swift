@@ -19,7 +19,8 @@ struct GateHarness {
 
     /// `signers` names the people listed in stages/allowed_signers (with optional options per person).
     init(
-        tstGates: String = GateFixtures.oneApproval, signers: [String: String?] = ["rita": nil, "otto": nil, "ada": nil],
+        tstGates: String = GateFixtures.oneApproval,
+        signers: [String: String?] = ["rita": nil, "otto": nil, "ada": nil],
         files: [String: String?] = [:]
     ) throws {
         keyDirectory = TemporaryDirectory("promote-keys")

@@ -34,8 +34,10 @@ import Testing
         let cloneRepository = try Repository(discoveringFrom: clone.path)
         let stages = try Workspace(path: clone.path).stages
         #expect(
-            try GateEvaluator.evaluate(repository: cloneRepository, stages: stages, stage: "tst", commit: harness.change)
-                .verdict == .blocked)
+            try GateEvaluator.evaluate(
+                repository: cloneRepository, stages: stages, stage: "tst", commit: harness.change
+            )
+            .verdict == .blocked)
         try NotesSync.pull(repository: cloneRepository)
         let report = try GateEvaluator.evaluate(
             repository: cloneRepository, stages: stages, stage: "tst", commit: harness.change)

@@ -1,9 +1,10 @@
 import Foundation
 import PromoteCore
 import PromoteGit
-@testable import PromoteModel
 import TestSupport
 import Testing
+
+@testable import PromoteModel
 
 /// Test hooks: how they run, what they record, and when their results open the gate.
 @Suite struct TestHookGateTests {
@@ -15,7 +16,8 @@ import Testing
         let lines = LockedBox<[String]>([])
         let report = try await TestHookRun.run(
             repository: try harness.repository(), stages: try harness.stages(), stage: "tst",
-            commit: commit ?? harness.change, onlyMissing: onlyMissing, output: { line in lines.update { $0.append(line) } },
+            commit: commit ?? harness.change, onlyMissing: onlyMissing,
+            output: { line in lines.update { $0.append(line) } },
             killGrace: 1)
         return (report, lines.get())
     }
@@ -27,7 +29,8 @@ import Testing
             ))
         try "not committed\n".write(
             toFile: harness.fixture.path + "/untracked.txt", atomically: true, encoding: .utf8)
-        #expect(try harness.evaluate().gate("test:unit").reason.hasPrefix("never run on \(harness.change.short) for tst"))
+        #expect(
+            try harness.evaluate().gate("test:unit").reason.hasPrefix("never run on \(harness.change.short) for tst"))
 
         let (report, lines) = try await run(harness)
         #expect(report.allPassed)
@@ -73,7 +76,8 @@ import Testing
         let run = try #require(report.runs.first)
         #expect(run.outcome == .timedOut)
         #expect(lines.last == "[slow] timed out after 1s (killed)")
-        let child = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let child = try #require(
+            pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(child, 0) == -1, "the hook's background child survived the timeout")
         withExtendedLifetime(temporary) {}
         let gate = try harness.evaluate().gate("test:slow")
@@ -86,7 +90,10 @@ import Testing
         let harness = try GateHarness(tstGates: Self.gates(#"[ { "name": "unit", "run": "true" } ]"#))
         let gate = try harness.evaluate().gate("test:unit")
         #expect(gate.verdict == .blocked)
-        #expect(gate.reason == "never run on \(harness.change.short) for tst; run 'promote test tst --commit \(harness.change.short)'")
+        #expect(
+            gate.reason
+                == "never run on \(harness.change.short) for tst; run 'promote test tst --commit \(harness.change.short)'"
+        )
         #expect(gate.tests == [])
     }
 
@@ -96,7 +103,11 @@ import Testing
         #expect(try harness.evaluate().gate("test:unit").verdict == .pass)
         try harness.commitOnTst(
             "Stricter tests",
-            files: ["stages/tst.json": GateFixtures.stage("tst", branch: "tst", from: "dev", gates: Self.gates(#"[ { "name": "unit", "run": "true --strict" } ]"#))])
+            files: [
+                "stages/tst.json": GateFixtures.stage(
+                    "tst", branch: "tst", from: "dev",
+                    gates: Self.gates(#"[ { "name": "unit", "run": "true --strict" } ]"#))
+            ])
         let gate = try harness.evaluate().gate("test:unit")
         #expect(gate.verdict == .blocked)
         #expect(gate.tests?.first?.reason == "ran an earlier definition of unit; the hook has changed since")
@@ -109,7 +120,10 @@ import Testing
             OID(
                 hex: try harness.fixture.commit(
                     "Drop the tests",
-                    files: ["stages/tst.json": GateFixtures.stage("tst", branch: "tst", from: "dev", gates: Self.gates("[]"))])))
+                    files: [
+                        "stages/tst.json": GateFixtures.stage(
+                            "tst", branch: "tst", from: "dev", gates: Self.gates("[]"))
+                    ])))
         let report = try harness.evaluate(weakened)
         #expect(report.verdict == .blocked)
         #expect(try report.gate("test:unit").verdict == .blocked)
@@ -147,7 +161,11 @@ import Testing
         }
         let gate = try harness.evaluate().gate("test:unit")
         #expect(gate.verdict == .blocked)
-        #expect(gate.tests?.map(\.reason) == ["recorded for stage prd, not tst", "recorded for commit \(harness.base.short), not \(harness.change.short)"])
+        #expect(
+            gate.tests?.map(\.reason) == [
+                "recorded for stage prd, not tst",
+                "recorded for commit \(harness.base.short), not \(harness.change.short)",
+            ])
     }
 
     @Test func theHookDigestIsSHA256OfTheCanonicalDefinition() throws {

@@ -27,7 +27,8 @@ import Testing
         #expect(gate.reason.hasPrefix("every recorded deploy of \(harness.change.short) to dev failed"))
         #expect(gate.deployments?.map(\.reason) == ["the deploy failed", "a deploy to prd, not to the upstream dev"])
 
-        try GateFixtures.recordDeploy(harness.fixture, stage: "dev", commit: harness.change.hex, finishedAt: "2026-01-02T00:00:00Z")
+        try GateFixtures.recordDeploy(
+            harness.fixture, stage: "dev", commit: harness.change.hex, finishedAt: "2026-01-02T00:00:00Z")
         gate = try harness.evaluate().gate("deployed_upstream")
         #expect(gate.verdict == .pass)
         #expect(gate.reason == "deployed to dev at 2026-01-02T00:00:00Z")
@@ -51,7 +52,10 @@ import Testing
             OID(
                 hex: try harness.fixture.commit(
                     "No approvals",
-                    files: ["stages/tst.json": GateFixtures.stage("tst", branch: "tst", from: "dev", gates: #"{ "approvals": { "required": 0 } }"#)])))
+                    files: [
+                        "stages/tst.json": GateFixtures.stage(
+                            "tst", branch: "tst", from: "dev", gates: #"{ "approvals": { "required": 0 } }"#)
+                    ])))
         try harness.fixture.git(["branch", "-f", "tst", weakened.hex])
 
         // Nothing known about tst before: the commit's own rules, with a warning.
@@ -70,7 +74,9 @@ import Testing
         // A promotion record names the old head even more precisely.
         try GateFixtures.appendNote(
             harness.fixture, ref: "refs/notes/promote/promotions", commit: weakened.hex,
-            line: #"{"kind":"promotion","from":"dev","to":"tst","old":"\#(harness.change.hex)","new":"\#(weakened.hex)","by":"x","at":"2026-01-01T00:00:00Z"}"#)
+            line:
+                #"{"kind":"promotion","from":"dev","to":"tst","old":"\#(harness.change.hex)","new":"\#(weakened.hex)","by":"x","at":"2026-01-01T00:00:00Z"}"#
+        )
         let promoted = try harness.evaluate(weakened)
         #expect(promoted.range.basis == .promotion)
         #expect(promoted.range.base == harness.change.hex)
@@ -88,7 +94,8 @@ import Testing
     }
 
     @Test func theReportRendersAsTextJSONAndMarkdown() throws {
-        let harness = try GateHarness(tstGates: #"{ "approvals": { "required": 1 }, "require_deployed_upstream": true }"#)
+        let harness = try GateHarness(
+            tstGates: #"{ "approvals": { "required": 1 }, "require_deployed_upstream": true }"#)
         try harness.approve("rita", comment: "a | b <script>")
         let report = try harness.evaluate()
         let text = report.renderText()

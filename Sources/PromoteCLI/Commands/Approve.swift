@@ -50,7 +50,8 @@ extension Promote {
         func run() throws {
             let workspace = try repository.openWorkspace()
             let commit = try target.resolveCommit(in: workspace)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("promote-key-\(UUID().uuidString)")
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "promote-key-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             let signingKey = try SigningKey.resolve(

@@ -67,7 +67,8 @@ public struct ApprovalJudge {
                     entry.reason = problem.message
                 case .success(let accepted):
                     entry.key = accepted.fingerprint
-                    valid.append(Valid(index: index, record: record, date: accepted.date, fingerprint: accepted.fingerprint))
+                    valid.append(
+                        Valid(index: index, record: record, date: accepted.date, fingerprint: accepted.fingerprint))
                 }
                 judged.append(entry)
             }
@@ -189,7 +190,8 @@ public struct ApprovalJudge {
             if let ttl = ttlHours, now.timeIntervalSince(date) > ttl * 3600 {
                 let age = Int(now.timeIntervalSince(date) / 3600)
                 return .failure(
-                    RecordProblem("expired: given \(age)h ago, \(stage) accepts approvals for \(Self.hours(ttl)) (ttl_hours)"))
+                    RecordProblem(
+                        "expired: given \(age)h ago, \(stage) accepts approvals for \(Self.hours(ttl)) (ttl_hours)"))
             }
             if !allowAuthors, let authored = people[record.approver.lowercased()] {
                 return .failure(

@@ -41,7 +41,8 @@ public struct ApprovalListing: Codable, Sendable, Equatable {
     /// One line per record, after the verdict.
     public func renderText() -> String {
         var lines = ["\(stage) approvals for \(commit.prefix(7)): \(reason)"]
-        lines.append("rules: stages/allowed_signers and stages/\(stage).json on \(rules.branch) at \(rules.commit.prefix(7))")
+        lines.append(
+            "rules: stages/allowed_signers and stages/\(stage).json on \(rules.branch) at \(rules.commit.prefix(7))")
         if approvals.isEmpty { lines.append("no approval records on \(commit.prefix(7))") }
         let result = GateResult(
             name: "approvals", kind: .approvals, verdict: verdict, reason: reason, approvals: approvals, tests: nil,

@@ -11,8 +11,9 @@ public struct ApprovalRequest: Sendable {
     public var key: SigningKey
     public var at: Date
 
-    public init(stage: String, commit: OID, comment: String = "", revoke: Bool = false, key: SigningKey, at: Date = Date())
-    {
+    public init(
+        stage: String, commit: OID, comment: String = "", revoke: Bool = false, key: SigningKey, at: Date = Date()
+    ) {
         self.stage = stage
         self.commit = commit
         self.comment = comment

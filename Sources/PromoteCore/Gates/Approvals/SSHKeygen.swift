@@ -24,7 +24,8 @@ public struct SSHKeygen: Sendable {
     /// Signs `payload` with the private key in `keyFile` (or its public half, with the private key in ssh-agent) and
     /// returns the armored signature.
     func sign(_ payload: Data, keyFile: String, namespace: String) throws -> String {
-        let result = try CapturedProcess.run(path, ["-Y", "sign", "-q", "-f", keyFile, "-n", namespace], input: payload)
+        let result = try CapturedProcess.run(
+            path, ["-Y", "sign", "-q", "-f", keyFile, "-n", namespace], input: payload)
         let signature = String(decoding: result.stdout, as: UTF8.self)
         guard result.status == 0, signature.contains("BEGIN SSH SIGNATURE") else {
             throw GateError.signingFailed(key: keyFile, detail: Self.detail(result.stderr, allowedSigners: nil))
@@ -59,7 +60,9 @@ public struct SSHKeygen: Sendable {
         let file = try scratch.write(Data(signature.utf8), to: "signature")
         let result = try CapturedProcess.run(
             path, ["-Y", "verify", "-f", allowedSigners, "-I", principal, "-n", namespace, "-s", file], input: payload)
-        guard result.status == 0 else { return .refused(reason: Self.detail(result.stderr, allowedSigners: allowedSigners)) }
+        guard result.status == 0 else {
+            return .refused(reason: Self.detail(result.stderr, allowedSigners: allowedSigners))
+        }
         // "Good "<ns>" signature for <principal> with ED25519 key SHA256:..."
         let text = String(decoding: result.stdout, as: UTF8.self) + result.stderr
         let fingerprint = text.split(whereSeparator: { $0 == " " || $0.isNewline }).first { $0.hasPrefix("SHA256:") }

@@ -43,7 +43,8 @@ public enum DeployVerification {
         await printer.value
         if let failed = runs.first(where: { $0.outcome != .passed }) {
             report.outcome = "failed"
-            await output.line("verify hook \(failed.hook.name) \(failed.summary): the deploy of \(stage.name) counts as failed")
+            await output.line(
+                "verify hook \(failed.hook.name) \(failed.summary): the deploy of \(stage.name) counts as failed")
         }
         return runs
     }
@@ -62,9 +63,10 @@ public enum DeployVerification {
         let deployed = report.deployments.compactMap { run in run.url.map { (run.configuration, $0) } }
         variables["PROMOTE_DEPLOYMENT_URLS"] = deployed.map(\.1).joined(separator: " ")
         for (name, url) in deployed {
-            let key = String(name.uppercased().unicodeScalars.map { scalar -> Character in
-                ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-            })
+            let key = String(
+                name.uppercased().unicodeScalars.map { scalar -> Character in
+                    ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
+                })
             variables["PROMOTE_DEPLOYMENT_URL_\(key)"] = url
         }
         return variables

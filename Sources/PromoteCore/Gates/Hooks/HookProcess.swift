@@ -88,11 +88,16 @@ enum HookProcess {
             } else {
                 usleep(20_000)
             }
-            if exitedAt == nil, hasExited(pid) {
-                // Still a zombie, so its process group id cannot have been reused: end whatever it left running
-                // (background jobs would otherwise hold the output pipe open), then reap it.
-                kill(-pid, SIGKILL)
-                waitpid(pid, &status, 0)
+            if exitedAt == nil, let exited = exitState(pid) {
+                if exited {
+                    // Still a zombie, so its process group id cannot have been reused: end whatever it left running
+                    // (background jobs would otherwise hold the output pipe open), then reap it.
+                    kill(-pid, SIGKILL)
+                    waitpid(pid, &status, 0)
+                } else {
+                    // Someone else reaped it (a process-wide SIGCHLD handler): its status is lost.
+                    status = 255 << 8
+                }
                 exitedAt = Date()
             }
             if let exitedAt, endOfOutput || Date().timeIntervalSince(exitedAt) > 2 { break }
@@ -116,12 +121,13 @@ enum HookProcess {
             outputTail: lines.tail)
     }
 
-    /// True once `pid` can be waited for; it is left unreaped.
-    private static func hasExited(_ pid: pid_t) -> Bool {
+    /// nil while `pid` runs; true once it can be waited for (it is left unreaped); false when it is gone already.
+    private static func exitState(_ pid: pid_t) -> Bool? {
         var info = siginfo_t()
         let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        if result == -1 { return errno == EINTR ? nil : false }
         // Linux zeroes `info` when nothing is waitable; a waitable child reports SIGCHLD.
-        return result == 0 && info.si_signo == SIGCHLD
+        return info.si_signo == SIGCHLD ? true : nil
     }
 
     private static func spawn(command: String, directory: String, environment: [String: String], output: Int32)
@@ -143,7 +149,8 @@ enum HookProcess {
         posix_spawnattr_setsigmask(&attributes, &noneBlocked)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTTIN, SIGTTOU] {
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTTIN, SIGTTOU]
+        {
             sigaddset(&defaults, signal)
         }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
@@ -154,8 +161,10 @@ enum HookProcess {
         // replaces itself with the hook's shell.
         let wrapper = "cd -- \"$0\" || exit 126; exec /bin/sh -c \"$1\""
         let arguments = ["/bin/sh", "-c", wrapper, directory, command].map { $0.withCString { strdup($0) } }
-        let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)".withCString { strdup($0) } }
-        defer { (arguments + variables).forEach { free($0) } }
+        let variables = environment.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value)".withCString { strdup($0) }
+        }
+        defer { for pointer in arguments + variables { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments + [nil], variables + [nil])
         guard result == 0 else {

@@ -25,7 +25,9 @@ extension TestRunReport {
             switch run.outcome {
             case .passed: break
             case .failed:
-                lines.append(#"      <failure type="failed" message="exit code \#(run.exitCode)">\#(Self.xml(run.hook.run))</failure>"#)
+                lines.append(
+                    #"      <failure type="failed" message="exit code \#(run.exitCode)">\#(Self.xml(run.hook.run))</failure>"#
+                )
             case .timedOut:
                 lines.append(
                     #"      <failure type="timed_out" message="timed out after \#(run.hook.timeoutSeconds)s">\#(Self.xml(run.hook.run))</failure>"#

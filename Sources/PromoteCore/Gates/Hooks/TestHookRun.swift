@@ -49,7 +49,9 @@ public enum TestHookRun {
                 stage: stage.name, commit: commit, rulesLocation: context.rulesLocation, runs: [], records: [],
                 skipped: skipped, publication: nil)
         }
-        output("running \(hooks.count) test hook\(hooks.count == 1 ? "" : "s") of \(stage.name) (from \(context.rulesLocation)) on \(commit.short)")
+        output(
+            "running \(hooks.count) test hook\(hooks.count == 1 ? "" : "s") of \(stage.name) (from \(context.rulesLocation)) on \(commit.short)"
+        )
         let runs = try await HookRunner.run(
             hooks, repository: repository, commit: commit,
             environment: HookEnvironment.variables(stage: stage, commit: commit, repository: repository),

@@ -22,7 +22,11 @@ extension GateReport {
         for gate in gates {
             let evidence = gate.evidenceLines()
             guard !evidence.isEmpty else { continue }
-            lines += ["", "<details><summary><code>\(gate.name)</code>: \(evidence.count) record\(evidence.count == 1 ? "" : "s") judged</summary>", ""]
+            lines += [
+                "",
+                "<details><summary><code>\(gate.name)</code>: \(evidence.count) record\(evidence.count == 1 ? "" : "s") judged</summary>",
+                "",
+            ]
             lines += evidence.map { "- " + Self.escape($0) }
             lines += ["", "</details>"]
         }

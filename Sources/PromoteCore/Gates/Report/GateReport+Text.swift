@@ -5,14 +5,16 @@ extension GateReport {
     /// records it judged.
     public func renderText() -> String {
         var lines = ["\(stage) gates for \(commit.prefix(7)): \(verdict == .pass ? "PASS" : "BLOCKED")"]
-        lines.append("rules: stages/\(stage).json and stages/allowed_signers on \(rules.branch) at \(rules.commit.prefix(7))")
+        lines.append(
+            "rules: stages/\(stage).json and stages/allowed_signers on \(rules.branch) at \(rules.commit.prefix(7))")
         if let warning = rules.warning { lines.append("warning: \(warning)") }
         lines.append("range: \(range.describe())")
         if gates.isEmpty { lines.append("\(stage) defines no gates: every commit may enter") }
         let width = gates.map(\.name.count).max() ?? 0
         for gate in gates {
             let verdict = gate.verdict == .pass ? "pass   " : "BLOCKED"
-            lines.append("  \(gate.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(verdict)  \(gate.reason)")
+            lines.append(
+                "  \(gate.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(verdict)  \(gate.reason)")
             lines += gate.evidenceLines().map { "      " + $0 }
         }
         if verdict == .blocked {
