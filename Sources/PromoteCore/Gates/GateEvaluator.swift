@@ -67,7 +67,9 @@ public enum GateEvaluator {
         let verdict: GateVerdict = counted.count >= required ? .pass : .blocked
         var reason = "\(counted.count) of \(required) required approval\(required == 1 ? "" : "s")"
         if !counted.isEmpty { reason += " (\(counted.joined(separator: ", ")))" }
-        let rejected = judged.filter { $0.verdict == .rejected }.count
+        // Approvals of the same commit for other stages are listed, but are no problem worth counting.
+        let rejected = judged.filter { $0.verdict == .rejected && ($0.stage == nil || $0.stage == context.stage.name) }
+            .count
         if rejected > 0 { reason += "; \(rejected) record\(rejected == 1 ? "" : "s") rejected" }
         if verdict == .blocked {
             reason +=
