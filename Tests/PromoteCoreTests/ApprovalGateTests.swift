@@ -38,6 +38,16 @@ import Testing
         #expect(gate.approvals?.first?.reason == "missing signature")
     }
 
+    @Test func aLineThatIsNotAnApprovalRecordIsRejected() throws {
+        let harness = try GateHarness()
+        try harness.store("approved by rita, trust me")
+        try harness.store(#"{"kind":"approval","version":1,"stage":"tst"}"#)
+        let judged = try #require(try harness.evaluate().gate("approvals").approvals)
+        #expect(judged.map(\.verdict) == [.rejected, .rejected])
+        #expect(judged[0].reason.hasPrefix("line 1 of the note: not valid JSON"))
+        #expect(judged[1].reason == "line 2 of the note: approval record lacks stage, commit, approver, at or revoke")
+    }
+
     @Test func aRecordEditedAfterSigningIsRejected() throws {
         let harness = try GateHarness()
         var record = try harness.forge("rita", comment: "only the docs changed")
@@ -72,14 +82,15 @@ import Testing
             try harness.approve("otto")
         } throws: { error in
             (error as? GateError).map { "\($0.localizedDescription)" }?.contains(
-                "not allowed to approve tst by stages/allowed_signers at tst at \(harness.base.short)") == true
+                "not allowed to approve tst by stages/allowed_signers on tst at \(harness.base.short)") == true
         }
         try harness.store(try harness.forge("otto").line)
         let gate = try harness.evaluate().gate("approvals")
         #expect(gate.verdict == .blocked)
         let reason = try #require(gate.approvals?.first?.reason)
         #expect(reason.hasPrefix("signer otto@example.com is not allowed to approve tst"))
-        #expect(reason.contains("not permitted for use in signature namespace"))
+        #expect(reason.contains("stages/allowed_signers:1: key is not permitted for use in signature namespace"))
+        #expect(!reason.contains(NSTemporaryDirectory()))
     }
 
     @Test func aRecordSignedByAnUnlistedKeyIsRejected() throws {
@@ -255,7 +266,7 @@ import Testing
         let gate = try harness.evaluate(change).gate("approvals")
         #expect(gate.verdict == .blocked)
         #expect(
-            gate.approvals?.first?.reason.contains("by stages/allowed_signers at tst at \(harness.base.short)") == true)
+            gate.approvals?.first?.reason.contains("by stages/allowed_signers on tst at \(harness.base.short)") == true)
     }
 
     @Test func approvalsLoweredOnlyOnTheSourceBranchStillNeedTheTargetsCount() throws {

@@ -47,6 +47,7 @@ public struct ApprovalJudge {
     /// Judges every line of the commit's approvals note; returns the judgements in note order and the approvers
     /// who count.
     public func judge(_ lines: [String]) throws -> (judged: [JudgedApproval], counted: [String]) {
+        guard !lines.isEmpty else { return ([], []) }
         let scratch = try ScratchDirectory("verify")
         let signersFile = try allowedSigners.map { try scratch.write($0, to: "allowed_signers") }
         var judged: [JudgedApproval] = []
@@ -157,7 +158,7 @@ public struct ApprovalJudge {
         }
         guard let signersFile else {
             return .failure(
-                RecordProblem("stages/allowed_signers does not exist at \(signersSource), so no signer is allowed"))
+                RecordProblem("stages/allowed_signers does not exist on \(signersSource), so no signer is allowed"))
         }
         let fingerprint: String
         switch try keygen.verify(
@@ -167,7 +168,7 @@ public struct ApprovalJudge {
         case .refused(let reason):
             return .failure(
                 RecordProblem(
-                    "signer \(record.approver) is not allowed to approve \(stage) by stages/allowed_signers at \(signersSource) (\(reason))"
+                    "signer \(record.approver) is not allowed to approve \(stage) by stages/allowed_signers on \(signersSource) (\(reason))"
                 ))
         case .verified(let key):
             fingerprint = key
@@ -177,7 +178,7 @@ public struct ApprovalJudge {
         guard listed.contains(record.approver) else {
             return .failure(
                 RecordProblem(
-                    "signer \(record.approver) is not listed by name for this key in stages/allowed_signers at \(signersSource) (only a pattern matches)"
+                    "signer \(record.approver) is not listed by name for this key in stages/allowed_signers on \(signersSource) (only a pattern matches)"
                 ))
         }
         guard let date = record.date else {
