@@ -38,7 +38,7 @@ import Testing
                 repository: cloneRepository, stages: stages, stage: "tst", commit: harness.change
             )
             .verdict == .blocked)
-        try NotesSync.pull(repository: cloneRepository)
+        try NotesSync.fetchRecords(repository: cloneRepository)
         let report = try GateEvaluator.evaluate(
             repository: cloneRepository, stages: stages, stage: "tst", commit: harness.change)
         #expect(report.verdict == .pass, "\(report.renderText())")
@@ -60,7 +60,7 @@ import Testing
         let onOrigin = try origin.git(["notes", "--ref", ApprovalRecord.notesRef, "show", harness.change.hex])
         #expect(onOrigin.contains("rita@example.com") && onOrigin.contains("otto@example.com"))
 
-        try NotesSync.pull(repository: try harness.repository())
+        try NotesSync.fetchRecords(repository: try harness.repository())
         #expect(try harness.evaluate().verdict == .pass)
     }
 

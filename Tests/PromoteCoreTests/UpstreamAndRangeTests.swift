@@ -117,3 +117,15 @@ import Testing
         #expect(try JSONDecoder().decode(GateReport.self, from: encoder.encode(report)) == report)
     }
 }
+
+@Suite struct GateSectionTests {
+    @Test func thePlanSectionHasOneLinePerGate() throws {
+        let harness = try GateHarness(
+            tstGates: #"{ "approvals": { "required": 1 }, "require_deployed_upstream": true }"#)
+        try harness.approve("rita")
+        let section = GateSection(try harness.evaluate())
+        #expect(section.evaluated && !section.passed)
+        #expect(section.lines.first == "approvals: pass: 1 of 1 required approval (rita@example.com)")
+        #expect(section.lines.last?.hasPrefix("deployed_upstream: BLOCKED: no successful deploy") == true)
+    }
+}

@@ -30,7 +30,7 @@ struct NotesFetchOptions: ParsableArguments {
     func pull(_ workspace: Workspace) {
         guard !noFetch else { return }
         do {
-            try NotesSync.pull(repository: workspace.repository)
+            try NotesSync.fetchRecords(repository: workspace.repository)
         } catch {
             FileHandle.standardError.write(
                 Data(

@@ -6,7 +6,7 @@ public import PromoteModel
 /// `promote <from> <to>` rely on.
 public enum GateEvaluator {
     /// Evaluates `stage`'s gates for `commit`, by the rules on the stage's branch (see `PromotedRange`). Reads only:
-    /// records must already be local (`NotesSync.pull` fetches them).
+    /// records must already be local (`NotesSync.fetchRecords` fetches them).
     ///
     /// - Parameters:
     ///   - range: the promoted range, when the caller has computed it; by default `PromotedRange.resolve`.
