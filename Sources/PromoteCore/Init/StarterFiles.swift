@@ -8,6 +8,10 @@ enum StarterFiles {
         #   rita@example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA... rita@laptop
         #
         # Get a key's line with:  echo "$(git config user.email) $(cat ~/.ssh/id_ed25519.pub)"
+        # A line allows every stage; to allow some stages only, add git's namespaces option (one per stage):
+        #
+        #   otto@example.com namespaces="promote-approval-prd@promote.dev" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA...
+        #
         # Gates are read from the branch of the stage being entered, so a change to this file takes effect for a
         # stage once it has itself been promoted there.
 
