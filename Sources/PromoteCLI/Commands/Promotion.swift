@@ -10,9 +10,10 @@ extension Promote {
             commandName: "run",
             abstract: "Promote <from> into <to> (the default command: `promote dev tst`).",
             discussion: """
-                Fetches both branches, prints the plan, then refuses (exit 2) when <from> is not <to>'s upstream,
-                when <to> cannot fast-forward (unless --merge), when the static checks find errors, or when a gate
-                of <to> blocks. Otherwise asks for confirmation on a terminal (--yes skips it), moves <to>'s
+                Fetches both branches and records, runs <to>'s test hooks that have no passing result for <from>'s
+                head (--no-run-tests only checks), prints the plan with <to>'s gates, then refuses (exit 2) when
+                <from> is not <to>'s upstream, when <to> cannot fast-forward (unless --merge), when the static
+                checks find errors, or when a gate of <to> blocks (approvals, tests, upstream deploy). Otherwise asks for confirmation on a terminal (--yes skips it), moves <to>'s
                 branch with compare-and-swap, pushes it without force (if the remote moved meanwhile, the local
                 branch is put back and nothing changes), records the promotion in git notes
                 (refs/notes/promote/promotions) and pushes them, then deploys <to> unless --no-deploy.
@@ -54,6 +55,9 @@ extension Promote {
         @Flag(help: "Move and push the branch, but do not deploy <to>.")
         var noDeploy = false
 
+        @Flag(help: "Do not run <to>'s missing test hooks; only check the recorded results.")
+        var noRunTests = false
+
         @Option(
             help: ArgumentHelp(
                 "Deploy to: tenant (credentials from the environment) or emulator (in-process).", valueName: "target"))
@@ -75,6 +79,7 @@ extension Promote {
             request.merge = merge
             request.dryRun = dryRun
             request.deploy = !noDeploy
+            request.runMissingTests = !noRunTests
             request.deployTarget = StageDeployment.Target(rawValue: target) ?? .tenant
             request.deployOptions = DeployOptions(platformLogs: platformLogs)
             let confirm: ((String) -> Bool)?

@@ -73,6 +73,10 @@ public enum StageDeployment {
                 &report, repository: repository, stage: stage, commit: commit, output: output)
             await shutDown()
             try record(report, repository: repository, commit: commit, verify: verification)
+            if repository.hasRemote(named: NotesSync.defaultRemote) {
+                let publication = NotesSync.publish(notesRef, repository: repository)
+                await output.line("deploy record \(publication.message)")
+            }
             return report
         } catch {
             await shutDown()

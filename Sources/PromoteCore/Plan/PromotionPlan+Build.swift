@@ -51,9 +51,24 @@ extension PromotionPlan {
                         })
                 }),
             config: config.section, checks: checks,
-            gates: GateSection(
-                evaluated: false, passed: true, lines: ["gates are not evaluated by this version of promote"]),
+            gates: gateSection(repository, stages: stages, target: toStage, head: toHead, commit: fromHead),
             patch: patch)
+    }
+
+    /// The target stage's gates for the source head, judged by the rules on the target branch. A failure to
+    /// evaluate them (unreadable rules) is shown as a blocking line rather than hiding the rest of the plan.
+    private static func gateSection(
+        _ repository: Repository, stages: StageSet, target: Stage, head: OID, commit: OID
+    ) -> GateSection {
+        do {
+            let range = try PromotedRange.resolve(repository: repository, stage: target, head: head, commit: commit)
+            return GateSection(
+                try GateEvaluator.evaluate(
+                    repository: repository, stages: stages, stage: target.name, commit: commit, range: range))
+        } catch {
+            return GateSection(
+                evaluated: true, passed: false, lines: ["gates could not be evaluated: \(error.localizedDescription)"])
+        }
     }
 
     private static func branchRelation(_ repository: Repository, from: OID, to: OID, toStage: Stage) throws

@@ -16,6 +16,8 @@ public struct Promotion {
         public var merge = false
         public var dryRun = false
         public var deploy = true
+        /// Run the target's test hooks that have no passing result for the source head before judging the gates.
+        public var runMissingTests = true
         public var deployTarget = StageDeployment.Target.tenant
         public var deployOptions = DeployOptions()
 
@@ -84,6 +86,15 @@ public struct Promotion {
         }
         let target = try TargetBranch(repository, stage: toStage, fromHead: try sourceHead(fromStage), remote: remote)
         let fromHead = try sourceHead(fromStage)
+        if request.runMissingTests && !request.dryRun {
+            let say = self.say
+            let tests = try await TestHookRun.run(
+                repository: repository, stages: workspace.stages, stage: toStage.name, commit: fromHead,
+                onlyMissing: true, publish: hasRemote, output: say)
+            if !tests.runs.isEmpty {
+                say("test hooks of \(toStage.name) on \(fromHead.short): \(tests.allPassed ? "passed" : "FAILED")")
+            }
+        }
         let plan = try PromotionPlan.build(
             repository: repository, stages: workspace.stages, from: fromStage.name, to: toStage.name, remote: remote,
             heads: (from: fromHead, to: target.head))
@@ -147,7 +158,9 @@ public struct Promotion {
             reasons.append("the static checks found \(count) (listed above); fix them on \(fromStage.branch) first")
         }
         if plan.gates.evaluated && !plan.gates.passed {
-            reasons.append("a gate of \(toStage.name) blocks (listed above)")
+            let blocking = plan.gates.lines.filter { $0.contains("BLOCKED") || $0.hasPrefix("gates could not") }
+            reasons += blocking.map { "gate of \(toStage.name): \($0)" }
+            if blocking.isEmpty { reasons.append("a gate of \(toStage.name) blocks (see the plan above)") }
         }
         if let checkedOut = target.checkedOutIn {
             reasons.append(
@@ -269,11 +282,6 @@ public struct Promotion {
         let report = try await StageDeployment.run(
             workspace: workspace, stageName: stage.name, revision: commit.hex, options: request.deployOptions,
             target: request.deployTarget, environment: environment, output: DeployOutput { say($0) })
-        if workspace.repository.hasRemote(named: request.remote) {
-            publishNotes(
-                StageDeployment.notesRef, remote: request.remote,
-                credentials: try workspace.repository.credentials(forRemote: request.remote))
-        }
         return report
     }
 }
