@@ -16,8 +16,8 @@ public struct Promote: AsyncParsableCommand {
             """,
         version: PromoteVersion.current,
         subcommands: [
-            Run.self, Status.self, Plan.self, History.self, Deploy.self, Init.self, Emulator.self, Approve.self,
-            Approvals.self, Gate.self, Test.self,
+            Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
+            History.self, Init.self, Demo.self, Emulator.self,
         ],
         defaultSubcommand: Run.self
     )

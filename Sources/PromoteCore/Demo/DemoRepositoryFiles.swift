@@ -1,0 +1,196 @@
+/// The realistic ML repository `promote demo` creates: training and serving code, a WorkflowTemplate and a
+/// ServingTemplate, a deploy config with per-stage overlays, and dev → tst → prd stage files with gates.
+enum DemoRepositoryFiles {
+    static let scenario = "churn"
+
+    static func files(reviewerSignersLine: String) -> [String: String] {
+        [
+            "README.md": """
+                # churn-model
+
+                Trains and serves a customer-churn model on SAP AI Core. Stages: dev (main) → tst → prd, managed by
+                promote (see stages/ and cicd/).
+
+                """,
+            "train.py": """
+                import json, os
+
+                EPOCHS = int(os.environ.get("EPOCHS", "3"))
+
+                def main():
+                    print(f"training churn model for {EPOCHS} epochs")
+                    json.dump({"auc": 0.91}, open("/app/model/metrics.json", "w"))
+
+                if __name__ == "__main__":
+                    main()
+
+                """,
+            "serve.py": """
+                from http.server import BaseHTTPRequestHandler, HTTPServer
+
+                class Predict(BaseHTTPRequestHandler):
+                    def do_POST(self):
+                        self.send_response(200)
+                        self.end_headers()
+                        self.wfile.write(b'{"churn": 0.12}')
+
+                HTTPServer(("", 8080), Predict).serve_forever()
+
+                """,
+            "Dockerfile": """
+                FROM python:3.12-slim
+                COPY train.py serve.py /app/
+                WORKDIR /app
+
+                """,
+            "tests/check.sh": """
+                #!/bin/sh
+                # The unit-test hook of the tst and prd gates: quick checks of the training code.
+                set -e
+                test -f train.py && grep -q EPOCHS train.py
+                echo "train.py looks fine"
+
+                """,
+            "templates/train.yaml": training(imageTag: "1.0.0", epochs: "3"),
+            "templates/serve.yaml": serving,
+            "cicd/config.json": deployConfig,
+            "cicd/config.dev.json": #"{ "clean_up": true }"# + "\n",
+            "cicd/config.tst.json": #"{ "deployments": [ { "configuration": { "name": "churn-serve", "scenario_id": "churn", "executable_id": "churn-serve", "parameter_bindings": [ { "key": "threshold", "value": "0.6" } ] }, "wait_for_status": "RUNNING" } ] }"# + "\n",
+            "stages/dev.json": stage("dev", branch: "main", from: nil, gates: nil),
+            "stages/tst.json": stage(
+                "tst", branch: "tst", from: "dev",
+                gates: #"{ "approvals": { "required": 1, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true }"#),
+            "stages/prd.json": stage(
+                "prd", branch: "prd", from: "tst",
+                gates: #"{ "approvals": { "required": 2, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true }"#),
+            "stages/allowed_signers": """
+                # Who may approve promotions (git's allowed_signers format).
+                \(reviewerSignersLine)
+
+                """,
+        ]
+    }
+
+    static func stage(_ name: String, branch: String, from: String?, gates: String?) -> String {
+        let fromLine = from.map { #"  "from": "\#($0)",\#n"# } ?? ""
+        let gatesLine = gates.map { #",\#n  "gates": \#($0)"# } ?? ""
+        return """
+            {
+              "version": 1,
+              "name": "\(name)",
+              "branch": "\(branch)",
+            \(fromLine)  "aicore": { "resource_group": "churn-\(name)", "application": "churn-templates-\(name)", "env_prefix": "AICORE_\(name.uppercased())_" },
+              "deploy": { "config": "cicd/config.json", "overlay": "cicd/config.\(name).json", "timeout_seconds": 300 }\(gatesLine)
+            }
+
+            """
+    }
+
+    static func training(imageTag: String, epochs: String) -> String {
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata:
+          name: churn-train
+          annotations:
+            scenarios.ai.sap.com/name: "Customer churn"
+            scenarios.ai.sap.com/description: "Predicts which customers are about to leave"
+            executables.ai.sap.com/name: "Train the churn model"
+            artifacts.ai.sap.com/customers.kind: "dataset"
+            artifacts.ai.sap.com/churnmodel.kind: "model"
+          labels:
+            scenarios.ai.sap.com/id: "\(scenario)"
+            ai.sap.com/version: "1.0"
+        spec:
+          entrypoint: train
+          arguments:
+            parameters:
+              - name: epochs
+                default: "\(epochs)"
+          templates:
+            - name: train
+              metadata:
+                labels:
+                  ai.sap.com/resourcePlan: starter
+              inputs:
+                artifacts:
+                  - name: customers
+                    path: /app/data
+              outputs:
+                artifacts:
+                  - name: model
+                    globalName: churnmodel
+                    path: /app/model
+              container:
+                image: docker.io/acme/churn-train:\(imageTag)
+                command: ["python", "train.py"]
+                env:
+                  - name: EPOCHS
+                    value: "{{workflow.parameters.epochs}}"
+
+        """
+    }
+
+    static let serving = """
+        apiVersion: ai.sap.com/v1alpha1
+        kind: ServingTemplate
+        metadata:
+          name: churn-serve
+          annotations:
+            scenarios.ai.sap.com/name: "Customer churn"
+            executables.ai.sap.com/name: "Serve the churn model"
+          labels:
+            scenarios.ai.sap.com/id: "\(scenario)"
+            ai.sap.com/version: "1.0"
+        spec:
+          inputs:
+            parameters:
+              - name: threshold
+                default: "0.5"
+                type: string
+          template:
+            apiVersion: "serving.kserve.io/v1beta1"
+            metadata:
+              annotations: |
+                autoscaling.knative.dev/metric: concurrency
+                autoscaling.knative.dev/target: 1
+              labels: |
+                ai.sap.com/resourcePlan: starter
+            spec: |
+              predictor:
+                minReplicas: 1
+                maxReplicas: 2
+                containers:
+                - name: kserve-container
+                  image: docker.io/acme/churn-serve:1.0.0
+                  ports:
+                    - containerPort: 8080
+                      protocol: TCP
+                  env:
+                    - name: THRESHOLD
+                      value: "{{inputs.parameters.threshold}}"
+
+        """
+
+    static let deployConfig = """
+        {
+          "clean_up": true,
+          "artifacts": [
+            { "key": "customers", "name": "Customer table", "kind": "dataset",
+              "url": "ai://default/churn/customers.csv", "scenario_id": "churn" }
+          ],
+          "executions": [
+            { "configuration": { "name": "churn-train", "scenario_id": "churn", "executable_id": "churn-train",
+                "parameter_bindings": [ { "key": "epochs", "value": "3" } ],
+                "input_artifact_bindings": [ { "key": "customers" } ] },
+              "wait_for_status": "COMPLETED" }
+          ],
+          "deployments": [
+            { "configuration": { "name": "churn-serve", "scenario_id": "churn", "executable_id": "churn-serve",
+                "parameter_bindings": [ { "key": "threshold", "value": "0.5" } ] },
+              "wait_for_status": "RUNNING" }
+          ]
+        }
+
+        """
+}

@@ -1,0 +1,198 @@
+public import Foundation
+
+/// `promote demo`: the whole product on a laptop with no AI Core tenant. In a new temporary directory it creates a
+/// realistic ML repository with a bare "origin", then runs the real `promote` commands one after another, narrating
+/// each: deploy dev (to the in-process emulator), change the model, plan dev → tst, a gate that blocks, the test
+/// hooks, a signed approval, the promotion with its deploy and live logs, then status and history.
+public struct DemoScript {
+    /// The promote executable whose commands the demo runs.
+    let executable: String
+    let say: @Sendable (String) -> Void
+
+    public init(executable: String, say: @escaping @Sendable (String) -> Void) {
+        self.executable = executable
+        self.say = say
+    }
+
+    /// People in the story: Dana changes the model, Rita reviews and approves it.
+    static let developer = (name: "Dana Dev", email: "dana@example.com")
+    static let reviewer = "rita@example.com"
+
+    /// Runs the demo and returns the directory it leaves behind.
+    public func run() throws -> String {
+        let started = Date()
+        let root = try Self.makeDirectory()
+        let repo = root + "/churn-model"
+        let origin = root + "/origin.git"
+        let key = root + "/keys/rita"
+        try FileManager.default.createDirectory(atPath: root + "/keys", withIntermediateDirectories: true)
+
+        chapter("Setting the scene", "A team's ML repository: training and serving code, AI Core templates, a deploy "
+            + "config and three stages (dev on main → tst → prd). Dana develops; Rita reviews. Everything runs "
+            + "locally: each deploy goes to an AI Core emulator started inside promote.")
+        try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.reviewer, "-f", key], in: root)
+        let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).split(separator: " ").prefix(2)
+            .joined(separator: " ")
+        let files = DemoRepositoryFiles.files(reviewerSignersLine: "\(Self.reviewer) \(publicKey)")
+        try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
+        try git(["init", "-q", "-b", "main"], in: repo)
+        try write(files, to: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Churn model: training, serving, templates and stages"], in: repo)
+        try git(["branch", "tst"], in: repo)
+        try git(["branch", "prd"], in: repo)
+        try git(["init", "-q", "--bare", origin], in: root)
+        try git(["remote", "add", "origin", origin], in: repo)
+        try git(["push", "-q", "origin", "main", "tst", "prd"], in: repo)
+        wrapped(
+            "Created \(repo) (with a bare origin at \(origin)) and a demo SSH key for Rita, listed in "
+                + "stages/allowed_signers."
+        ).forEach(say)
+
+        try promote(["status"], in: repo)
+
+        chapter("1. Deploy dev", "On every push to main, CI runs `promote deploy dev`. It syncs the templates, "
+            + "checks the config against them, creates what is missing and follows every run at once.")
+        try promote(["deploy", "dev", "--target", "emulator"], in: repo)
+
+        chapter("2. Dana changes the model", "A new training image and more epochs, committed on main and deployed "
+            + "to dev again.")
+        try write(
+            [
+                "templates/train.yaml": DemoRepositoryFiles.training(imageTag: "1.1.0", epochs: "5"),
+                "cicd/config.json": DemoRepositoryFiles.deployConfig.replacingOccurrences(
+                    of: #""key": "epochs", "value": "3""#, with: #""key": "epochs", "value": "5""#),
+            ], to: repo)
+        try git(["commit", "-q", "-am", "Train with image 1.1.0 for 5 epochs"], in: repo)
+        try git(["push", "-q", "origin", "main"], in: repo)
+        try promote(["deploy", "dev", "--target", "emulator"], in: repo)
+
+        chapter("3. What would reach tst?", "`promote plan` shows the change the way an ML engineer thinks about "
+            + "it: images, parameters, config, and whether it will work.")
+        try promote(["plan", "dev", "tst"], in: repo)
+
+        chapter("4. The gate of tst", "tst needs one approval from someone who did not write the change, passing "
+            + "tests on that exact commit, and a successful deploy to dev. Nothing short of that opens it.")
+        try promote(["gate", "tst"], in: repo, expecting: 2)
+
+        chapter("5. Tests and an approval", "The test hooks run in a clean export of the commit; Rita signs her "
+            + "approval with her SSH key. Both are recorded in git notes and pushed.")
+        try promote(["test", "tst"], in: repo)
+        try promote(["approve", "tst", "--key", key, "--comment", "Checked the new image and the metrics"], in: repo)
+        try promote(["gate", "tst"], in: repo)
+
+        chapter("6. Promote dev → tst", "promote moves tst with compare-and-swap, pushes it, records the promotion "
+            + "and deploys tst, following the runs with their logs.")
+        try promote(["dev", "tst", "--yes", "--target", "emulator"], in: repo)
+
+        chapter("7. Where things stand", "")
+        try promote(["status"], in: repo)
+        try promote(["history", "tst"], in: repo)
+
+        let seconds = Int(Date().timeIntervalSince(started).rounded())
+        say("")
+        say("Done in \(seconds) s. The demo repository is left for you to explore:")
+        say("  cd \(repo)")
+        say("  promote plan tst prd        # what production would receive (prd needs two approvals)")
+        say("  git log --oneline --all --graph; git notes --ref promote/approvals list")
+        return root
+    }
+
+    // MARK: steps
+
+    private func chapter(_ title: String, _ text: String) {
+        say("")
+        say("━━ \(title) " + String(repeating: "━", count: max(4, 72 - title.count)))
+        if !text.isEmpty { wrapped(text).forEach(say) }
+    }
+
+    /// Narration wrapped at 100 columns, so it reads well in a terminal and in a CI log.
+    private func wrapped(_ text: String, width: Int = 100) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// A command as a user would type it: arguments with spaces quoted.
+    private func typed(_ arguments: [String]) -> String {
+        arguments.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+    }
+
+    private func promote(_ arguments: [String], in directory: String, expecting status: Int32 = 0) throws {
+        say("")
+        say("$ promote \(typed(arguments))")
+        let result = try launch(executable, arguments, in: directory, quiet: false)
+        guard result == status else {
+            throw DemoError.stepFailed(command: "promote " + arguments.joined(separator: " "), status: result)
+        }
+        if status == 2 { say("(exit 2: blocked, as expected)") }
+    }
+
+    private func git(_ arguments: [String], in directory: String) throws {
+        try shell(["git"] + arguments, in: directory)
+    }
+
+    private func shell(_ command: [String], in directory: String) throws {
+        let status = try launch("/usr/bin/env", command, in: directory, quiet: true)
+        guard status == 0 else { throw DemoError.stepFailed(command: command.joined(separator: " "), status: status) }
+    }
+
+    private func launch(_ path: String, _ arguments: [String], in directory: String, quiet: Bool) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.hasPrefix("AICORE_") { environment[key] = nil }
+        environment["GIT_AUTHOR_NAME"] = Self.developer.name
+        environment["GIT_AUTHOR_EMAIL"] = Self.developer.email
+        environment["GIT_COMMITTER_NAME"] = Self.developer.name
+        environment["GIT_COMMITTER_EMAIL"] = Self.developer.email
+        environment["GIT_CONFIG_NOSYSTEM"] = "1"
+        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        process.environment = environment
+        if quiet {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    private func write(_ files: [String: String], to directory: String) throws {
+        for (path, contents) in files {
+            let full = directory + "/" + path
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try contents.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+    }
+
+    private static func makeDirectory() throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        let path = "\(base)/promote-demo-\(UUID().uuidString.prefix(8).lowercased())"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+public enum DemoError: Error, Equatable, LocalizedError {
+    case stepFailed(command: String, status: Int32)
+
+    public var errorDescription: String? {
+        switch self {
+        case .stepFailed(let command, let status):
+            return "the demo stopped: '\(command)' exited with \(status) (see its output above); the demo directory "
+                + "is left as it was for inspection"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `promote demo` is the newcomer's first five minutes: it must run the whole story and exit 0.
+@Suite struct DemoCommandTests {
+    @Test func runsTheWholeFlowAndLeavesTheRepository() throws {
+        let scratch = TemporaryDirectory("promote-demo-test")
+        let started = Date()
+        let result = try PromoteBinary.run(["demo"], in: scratch.path, environment: ["TMPDIR": scratch.path])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60, "the demo must take well under a minute")
+        let out = result.stdout
+        for expected in [
+            "$ promote deploy dev --target emulator", "deployed dev at", "$ promote plan dev tst",
+            "docker.io/acme/churn-train tag 1.0.0 → 1.1.0", "tst gates for", "BLOCKED", "(exit 2: blocked, as expected)",
+            "approved ", "tst gates for", ": PASS", "promoted dev → tst", "[execution churn-train] COMPLETED",
+            "deployed tst at", "History of tst",
+        ] {
+            #expect(out.contains(expected), "missing: \(expected)")
+        }
+        let repository = try #require(out.split(separator: "\n").first { $0.hasPrefix("  cd ") }).dropFirst(5)
+        #expect(FileManager.default.fileExists(atPath: String(repository) + "/stages/tst.json"))
+        let tst = try Shell.run("git", ["-C", String(repository), "rev-parse", "tst"]).output
+        let main = try Shell.run("git", ["-C", String(repository), "rev-parse", "main"]).output
+        #expect(tst == main)
+    }
+}
