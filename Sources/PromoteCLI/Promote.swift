@@ -6,13 +6,19 @@ public struct Promote: AsyncParsableCommand {
         commandName: "promote",
         abstract: "Promote ML content through stages (dev → tst → prd) and deploy each stage to SAP AI Core.",
         discussion: """
-            Each stage is a git branch described by stages/<name>.json. promote shows what differs between stages,
-            enforces their gates, moves branches safely and deploys to AI Core.
+            Each stage is a git branch described by stages/<name>.json. promote shows what differs between stages, \
+            enforces their gates, moves branches safely and deploys to AI Core. `promote <from> <to>` promotes \
+            (see `promote run --help`); the other commands are listed below.
 
-            `promote <from> <to>` promotes (see `promote run --help`); the other commands are listed below.
+            Exit codes: 0 success, 1 error, 2 refused (a gate blocks, checks failed, no fast-forward), 3 a \
+            deployment did not reach its wanted status, 64 bad usage.
 
-            Exit codes: 0 success, 1 error, 2 blocked by a gate, 3 deployment did not reach its wanted status,
-            64 bad usage.
+            Examples:
+              promote demo                 # the whole flow on a local AI Core, narrated
+              promote init                 # set up promote in your repository
+              promote status
+              promote plan dev tst
+              promote dev tst
             """,
         version: PromoteVersion.current,
         subcommands: [

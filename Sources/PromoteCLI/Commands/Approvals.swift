@@ -8,9 +8,9 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "List the approvals of a commit for a stage, each with its verdict and reason.",
             discussion: """
-                Judges every approval record on the commit exactly as 'promote gate' does: signature, signer listed
-                in stages/allowed_signers on the stage's branch (for this stage), the right stage and commit, not
-                expired (ttl_hours), not an author or committer of the promoted range (unless allow_authors), each
+                Judges every approval record on the commit exactly as 'promote gate' does: signature, signer listed \
+                in stages/allowed_signers on the stage's branch (for this stage), the right stage and commit, not \
+                expired (ttl_hours), not an author or committer of the promoted range (unless allow_authors), each \
                 person counted once, revocations applied. Records are fetched from origin first (--no-fetch to skip).
 
                 Examples:

@@ -9,8 +9,8 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Sign an approval (or --revoke it) of a commit for a stage with your SSH key.",
             discussion: """
-                Signs a record (stage, commit, you, the time, --comment) with `ssh-keygen -Y sign` in the
-                namespace promote-approval-<stage>@promote.dev, stores it in git notes
+                Signs a record (stage, commit, you, the time, --comment) with `ssh-keygen -Y sign` in the \
+                namespace promote-approval-<stage>@promote.dev, stores it in git notes \
                 (refs/notes/promote/approvals) on the commit, and pushes that ref to origin.
 
                 You are who stages/allowed_signers, as on the stage's branch, lists for your key (git's
@@ -19,13 +19,13 @@ extension Promote {
                   rita@example.com namespaces="promote-approval-tst@promote.dev" ssh-ed25519 AAAA...
                 A line without it allows every stage.
 
-                The approval is checked as the gate will check it before it is stored: a key that is not listed,
-                a namespaces restriction, or having authored or committed a commit being promoted (unless the stage
-                sets allow_authors) refuse it with the reason. --revoke withdraws your own earlier approvals of the
+                The approval is checked as the gate will check it before it is stored: a key that is not listed, \
+                a namespaces restriction, or having authored or committed a commit being promoted (unless the stage \
+                sets allow_authors) refuse it with the reason. --revoke withdraws your own earlier approvals of the \
                 commit.
 
-                Key: --key, else git config user.signingkey (a path, or key::<public key> with the private key in
-                ssh-agent). Exit codes: 0 recorded and pushed (or no origin); 1 refused, or recorded but not pushed
+                Key: --key, else git config user.signingkey (a path, or key::<public key> with the private key in \
+                ssh-agent). Exit codes: 0 recorded and pushed (or no origin); 1 refused, or recorded but not pushed \
                 (the message says how to push it).
 
                 Examples:

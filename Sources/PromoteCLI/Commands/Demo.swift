@@ -8,10 +8,10 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Run the whole flow locally, narrated: deploy, plan, gate, approval, promotion, history.",
             discussion: """
-                Creates a realistic ML repository (training and serving code, a WorkflowTemplate and a
-                ServingTemplate, a deploy config, dev/tst/prd stages with gates) and a bare origin in a new
-                temporary directory, then runs the real promote commands against AI Core emulators started inside
-                promote: no tenant, no credentials. Needs git and ssh-keygen. Takes well under a minute and leaves
+                Creates a realistic ML repository (training and serving code, a WorkflowTemplate and a \
+                ServingTemplate, a deploy config, dev/tst/prd stages with gates) and a bare origin in a new \
+                temporary directory, then runs the real promote commands against AI Core emulators started inside \
+                promote: no tenant, no credentials. Needs git and ssh-keygen. Takes well under a minute and leaves \
                 the directory for you to explore.
 
                 Examples:

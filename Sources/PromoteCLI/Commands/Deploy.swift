@@ -9,18 +9,18 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Deploy a stage's branch head (or --commit) to its AI Core tenant and follow the result.",
             discussion: """
-                Reads the deploy config (stage file's deploy.config plus its overlay) at the commit, then: ensures
-                the resource group, refreshes the git-sync application and waits until it has synced that commit,
-                checks the config against the synced executables, cleans up earlier runs (deploy.clean_up scope),
-                reuses or creates artifacts and configurations, starts executions and deployments at once, follows
-                all of them with their logs, updates BTP destinations, prints a summary and records the deploy in
+                Reads the deploy config (stage file's deploy.config plus its overlay) at the commit, then: ensures \
+                the resource group, refreshes the git-sync application and waits until it has synced that commit, \
+                checks the config against the synced executables, cleans up earlier runs (deploy.clean_up scope), \
+                reuses or creates artifacts and configurations, starts executions and deployments at once, follows \
+                all of them with their logs, updates BTP destinations, prints a summary and records the deploy in \
                 git notes (refs/notes/promote/deployments).
 
-                Credentials come from <env_prefix>AUTH_URL, BASE_URL, CLIENT_ID, CLIENT_SECRET (and RESOURCE_GROUP,
-                defaulting to the stage's); destinations need <env_prefix>DESTINATION_URL, _AUTH_URL, _CLIENT_ID,
+                Credentials come from <env_prefix>AUTH_URL, BASE_URL, CLIENT_ID, CLIENT_SECRET (and RESOURCE_GROUP, \
+                defaulting to the stage's); destinations need <env_prefix>DESTINATION_URL, _AUTH_URL, _CLIENT_ID, \
                 _CLIENT_SECRET. Secrets are never printed.
 
-                Exit codes: 0 every waited object reached its status; 3 one did not (DEAD, timeout, rolled back);
+                Exit codes: 0 every waited object reached its status; 3 one did not (DEAD, timeout, rolled back); \
                 1 the deploy could not start (config, credentials, sync, API errors).
 
                 Examples:

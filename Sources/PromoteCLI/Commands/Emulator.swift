@@ -8,16 +8,16 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Run a local SAP AI Core (AI API, git sync, destinations) for trying promote without a tenant.",
             discussion: """
-                Prints the connection settings as `export` lines, ready for eval, then serves until interrupted
+                Prints the connection settings as `export` lines, ready for eval, then serves until interrupted \
                 (SIGINT or SIGTERM shut it down cleanly). It binds to 127.0.0.1 unless told otherwise.
 
-                Applications sync templates from git repositories on this machine: --repo on-boards one (use its
-                path as repositoryUrl). Executions and deployments run through AI Core's lifecycle in well under a
-                second; a run ends DEAD when its bindings do not fit the template, when the template has the
+                Applications sync templates from git repositories on this machine: --repo on-boards one (use its \
+                path as repositoryUrl). Executions and deployments run through AI Core's lifecycle in well under a \
+                second; a run ends DEAD when its bindings do not fit the template, when the template has the \
                 annotation emulator.promote.dev/fail, or when a parameter is bound to emulator:fail[:message].
 
-                Faults (--faults): semicolon-separated sections CLASS:KEY=VALUE,... where CLASS is oauth, admin,
-                lm, logs, inference, destination or * and KEY is 5xx, 429, drop, expire (rates 0..1),
+                Faults (--faults): semicolon-separated sections CLASS:KEY=VALUE,... where CLASS is oauth, admin, \
+                lm, logs, inference, destination or * and KEY is 5xx, 429, drop, expire (rates 0..1), \
                 retry-after (seconds) or latency (e.g. 50ms). Decisions come from --seed, so a run repeats.
 
                 Examples:

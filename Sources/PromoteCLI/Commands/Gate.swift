@@ -8,14 +8,14 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Judge a stage's gates for a commit: approvals, test results, upstream deploy.",
             discussion: """
-                The gates are those of stages/<stage>.json and stages/allowed_signers as they are on the stage's
-                branch before the commit arrives, never those in the commit itself: a change cannot weaken the gate
-                it must pass. Each gate is printed with its verdict, its reason and every record judged (which
-                approvals, which test runs, which deploy records). Records are fetched from origin first
+                The gates are those of stages/<stage>.json and stages/allowed_signers as they are on the stage's \
+                branch before the commit arrives, never those in the commit itself: a change cannot weaken the gate \
+                it must pass. Each gate is printed with its verdict, its reason and every record judged (which \
+                approvals, which test runs, which deploy records). Records are fetched from origin first \
                 (--no-fetch to skip).
 
-                This is what CI runs before deploying a stage, so a push that went around promote is caught: there,
-                judge the stage's own head (--commit <branch>); its rules then come from where the stage was before
+                This is what CI runs before deploying a stage, so a push that went around promote is caught: there, \
+                judge the stage's own head (--commit <branch>); its rules then come from where the stage was before \
                 (its last promotion or deploy record).
 
                 Exit codes: 0 every gate passes; 2 a gate blocks; 1 error.

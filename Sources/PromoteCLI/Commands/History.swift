@@ -10,7 +10,7 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "List a stage's promotions and deploys, newest first, from the records in git notes.",
             discussion: """
-                Reads refs/notes/promote/promotions and refs/notes/promote/deployments. Records travel with the
+                Reads refs/notes/promote/promotions and refs/notes/promote/deployments. Records travel with the \
                 repository: --fetch merges the remote's records first.
 
                 Examples:

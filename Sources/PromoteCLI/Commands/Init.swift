@@ -9,10 +9,10 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Set up promote in an existing repository: stage files, allowed_signers, a starter config, branches.",
             discussion: """
-                Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch),
-                stages/allowed_signers with instructions, and a starter cicd/config.json when there is none, then
-                creates the tst and prd branches at the dev branch's head when they do not exist. Existing files
-                are kept (--force overwrites the stage files, never an existing deploy config); running it again
+                Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch), \
+                stages/allowed_signers with instructions, and a starter cicd/config.json when there is none, then \
+                creates the tst and prd branches at the dev branch's head when they do not exist. Existing files \
+                are kept (--force overwrites the stage files, never an existing deploy config); running it again \
                 changes nothing. Nothing is committed: review the files, then commit them on the dev branch.
 
                 Examples:

@@ -8,11 +8,11 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Preview a promotion: commits, semantic template and config diff, checks, gates.",
             discussion: """
-                Compares the heads of two stage branches (the local branch, else the remote-tracking one; --fetch
-                updates those first). Shows whether <to> can fast-forward, the commits it would receive, every
-                executable added, removed or changed (images and tags, parameters, artifacts, resource plans,
-                replicas, env, labels, annotations; formatting, key order and comments are not changes), the deploy
-                config as it applies to <to> (base plus <to>'s overlay) field by field, and the static checks of
+                Compares the heads of two stage branches (the local branch, else the remote-tracking one; --fetch \
+                updates those first). Shows whether <to> can fast-forward, the commits it would receive, every \
+                executable added, removed or changed (images and tags, parameters, artifacts, resource plans, \
+                replicas, env, labels, annotations; formatting, key order and comments are not changes), the deploy \
+                config as it applies to <to> (base plus <to>'s overlay) field by field, and the static checks of \
                 <from>'s templates and config as <to> would deploy them. Reads only; the output is deterministic.
 
                 Works for any two stages: `promote plan dev prd` shows how far production is behind.

@@ -10,18 +10,18 @@ extension Promote {
             commandName: "run",
             abstract: "Promote <from> into <to> (the default command: `promote dev tst`).",
             discussion: """
-                Fetches both branches and records, runs <to>'s test hooks that have no passing result for <from>'s
-                head (--no-run-tests only checks), prints the plan with <to>'s gates, then refuses (exit 2) when
-                <from> is not <to>'s upstream, when <to> cannot fast-forward (unless --merge), when the static
-                checks find errors, or when a gate of <to> blocks (approvals, tests, upstream deploy). Otherwise asks for confirmation on a terminal (--yes skips it), moves <to>'s
-                branch with compare-and-swap, pushes it without force (if the remote moved meanwhile, the local
-                branch is put back and nothing changes), records the promotion in git notes
+                Fetches both branches and records, runs <to>'s test hooks that have no passing result for <from>'s \
+                head (--no-run-tests only checks), prints the plan with <to>'s gates, then refuses (exit 2) when \
+                <from> is not <to>'s upstream, when <to> cannot fast-forward (unless --merge), when the static \
+                checks find errors, or when a gate of <to> blocks (approvals, tests, upstream deploy). Otherwise asks for confirmation on a terminal (--yes skips it), moves <to>'s \
+                branch with compare-and-swap, pushes it without force (if the remote moved meanwhile, the local \
+                branch is put back and nothing changes), records the promotion in git notes \
                 (refs/notes/promote/promotions) and pushes them, then deploys <to> unless --no-deploy.
 
-                A re-run after an interruption finishes the job: it pushes a branch that was moved but not pushed,
+                A re-run after an interruption finishes the job: it pushes a branch that was moved but not pushed, \
                 and deploys a stage whose head has no successful deploy on record.
 
-                Exit codes: 0 promoted (or nothing to do), 1 error, 2 refused by a rule or gate, 3 the deploy did
+                Exit codes: 0 promoted (or nothing to do), 1 error, 2 refused by a rule or gate, 3 the deploy did \
                 not reach its wanted status, 64 bad usage.
 
                 Examples:

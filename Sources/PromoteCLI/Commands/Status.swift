@@ -8,9 +8,9 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Show every stage: branch head, distance from its upstream, and whether it matches the remote.",
             discussion: """
-                Stages are listed in graph order, each after the stage it is promoted from. BEHIND counts the
-                upstream's commits this stage lacks (what the next promotion brings); AHEAD counts commits only on
-                this stage (non-zero means the branches diverged). REMOTE compares the local branch with the
+                Stages are listed in graph order, each after the stage it is promoted from. BEHIND counts the \
+                upstream's commits this stage lacks (what the next promotion brings); AHEAD counts commits only on \
+                this stage (non-zero means the branches diverged). REMOTE compares the local branch with the \
                 remote-tracking branch, as last fetched; --fetch updates those first.
 
                 Examples:

@@ -9,15 +9,15 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Run a stage's test hooks on a commit, in a clean export of it, and record the results.",
             discussion: """
-                The hooks are gates.tests of stages/<stage>.json as on the stage's branch (the ones its gate will
-                require). Each runs with /bin/sh -c in its own fresh export of the commit (no working-tree files,
-                nothing left by another hook), with its timeout_seconds (then its whole process group is
-                terminated), its output streamed with a [<hook>] prefix, and these variables: PROMOTE_STAGE,
-                PROMOTE_BRANCH, PROMOTE_ENVIRONMENT, PROMOTE_FROM (the upstream stage), PROMOTE_COMMIT,
+                The hooks are gates.tests of stages/<stage>.json as on the stage's branch (the ones its gate will \
+                require). Each runs with /bin/sh -c in its own fresh export of the commit (no working-tree files, \
+                nothing left by another hook), with its timeout_seconds (then its whole process group is \
+                terminated), its output streamed with a [<hook>] prefix, and these variables: PROMOTE_STAGE, \
+                PROMOTE_BRANCH, PROMOTE_ENVIRONMENT, PROMOTE_FROM (the upstream stage), PROMOTE_COMMIT, \
                 PROMOTE_COMMIT_SHORT, PROMOTE_REPO (the repository), PROMOTE_HOOK and PROMOTE_WORKDIR.
 
-                Each result (hook, sha256 digest of its definition, exit code, duration, passed/failed/timed_out)
-                is recorded in git notes (refs/notes/promote/tests) and pushed to origin. The gate accepts the
+                Each result (hook, sha256 digest of its definition, exit code, duration, passed/failed/timed_out) \
+                is recorded in git notes (refs/notes/promote/tests) and pushed to origin. The gate accepts the \
                 latest result of the current definition only, so editing a hook requires running it again.
 
                 Exit codes: 0 every hook passed; 1 a hook failed or timed out, or the results could not be pushed.
