@@ -191,7 +191,14 @@ import Testing
         #expect(help.stdout.contains("Examples:"))
         #expect(help.stdout.contains("--fetch"))
         let root = try PromoteBinary.run(["--help"], in: directory.path)
-        #expect(root.stdout.contains("Exit codes: 0 success, 1 error, 2 blocked by a gate"))
+        #expect(root.stdout.contains("Exit codes: 0 success, 1 error, 2 refused (a gate blocks"))
+        // Every command teaches by example.
+        for command in ["status", "plan", "run", "gate", "approve", "approvals", "test", "deploy", "history", "init",
+            "demo", "emulator"]
+        {
+            let help = try PromoteBinary.run([command, "--help"], in: directory.path)
+            #expect(help.status == 0 && help.stdout.contains("Examples:"), "promote \(command) --help has no examples")
+        }
         let version = try PromoteBinary.run(["--version"], in: directory.path)
         #expect(version.status == 0)
         #expect(!version.output.isEmpty)
