@@ -28,10 +28,10 @@ enum EmbeddedTemplateYAML {
         var result: [Occurrence] = []
         var line = 1
         var scanned = text.startIndex
-        for match in text.matches(of: #/\{\{.*?\}\}/#) {
-            line += text[scanned..<match.range.lowerBound].count { $0 == "\n" }
-            scanned = match.range.lowerBound
-            let written = String(text[match.range])
+        for range in PlaceholderScanner.ranges(in: text) {
+            line += text[scanned..<range.lowerBound].count { $0 == "\n" }
+            scanned = range.lowerBound
+            let written = String(text[range])
             result.append(Occurrence(text: written, line: line, placeholder: placeholder(written)))
         }
         return result

@@ -84,12 +84,12 @@ extension TemplateDocumentReader {
     private func checkWorkflowPlaceholders(_ spec: TemplateNode, declared: Set<String>) {
         var reported: Set<String> = []
         visitStrings(spec, "spec") { text, node, path in
-            for match in text.matches(of: #/\{\{\s*workflow\.parameters\.([^\s{}]+)\s*\}\}/#) {
-                let name = String(match.output.1)
+            for range in PlaceholderScanner.ranges(in: text) {
+                guard let name = PlaceholderScanner.workflowParameter(text[range]) else { continue }
                 guard !declared.contains(name), reported.insert(name).inserted else { continue }
                 problem(
                     path, node,
-                    "\(match.output.0) names no parameter in spec.arguments.parameters; Argo cannot resolve it and "
+                    "\(text[range]) names no parameter in spec.arguments.parameters; Argo cannot resolve it and "
                         + "fails the execution")
             }
         }
