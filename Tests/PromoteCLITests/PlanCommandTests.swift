@@ -92,6 +92,28 @@ import Testing
         #expect(refused.status == 2)
     }
 
+    /// Parsed templates are cached in the git directory by content; a cached, a corrupted and a fresh parse must
+    /// give the same plan, problems and lines included.
+    @Test func theTemplateCacheNeverChangesThePlan() throws {
+        let fixture = try changedRepository()
+        let latest = DeployFixtures.training.replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:latest")
+        try fixture.repository.commit("Use latest", files: ["templates/train.yaml": latest])
+        let cold = try fixture.promote(["plan", "dev", "tst", "--json"])
+        #expect(cold.status == 0)
+        #expect(cold.stdout.contains(#""line" : "#))
+        let cacheDirectory = fixture.repository.path + "/.git/promote/cache/templates-v1"
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cacheDirectory)
+        #expect(entries.count == 2, "one entry per templates folder state: \(entries)")
+        let warm = try fixture.promote(["plan", "dev", "tst", "--json"])
+        #expect(warm.stdout == cold.stdout)
+        for entry in entries {
+            try "{ not what promote wrote".write(toFile: cacheDirectory + "/" + entry, atomically: true, encoding: .utf8)
+        }
+        let afterCorruption = try fixture.promote(["plan", "dev", "tst", "--json"])
+        #expect(afterCorruption.status == 0)
+        #expect(afterCorruption.stdout == cold.stdout)
+    }
+
     @Test func badInputGetsOneClearLine() throws {
         let fixture = try PromotionFixture()
         let unknown = try fixture.promote(["plan", "dev", "qa"])

@@ -161,4 +161,3 @@ public struct GateSection: Codable, Equatable, Sendable {
     }
 }
 
-extension TemplateProblem.Severity: Codable {}

@@ -32,13 +32,22 @@ struct TemplateSnapshot {
         case .failure(let error):
             throw error
         }
+        let templateEntries = entries.filter {
+            ($0.kind == .file || $0.kind == .executable) && Self.isTemplateFile($0.name)
+        }
+        let blobs = Dictionary(templateEntries.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
+        self.blobs = blobs
+        let cache = TemplateCache(repository: repository)
+        let key = TemplateCache.key(path: path, blobs: blobs)
+        if let cached = cache.load(key: key) {
+            self.files = cached
+            return
+        }
         let reusable = Dictionary(
             (reuse?.files ?? []).compactMap { file in reuse?.blobs[file.path].map { ($0, file) } },
             uniquingKeysWith: { first, _ in first })
         var files: [TemplateFile] = []
-        var blobs: [String: OID] = [:]
-        for entry in entries where (entry.kind == .file || entry.kind == .executable) && Self.isTemplateFile(entry.name) {
-            blobs[entry.path] = entry.oid
+        for entry in templateEntries {
             if let known = reusable[entry.oid], known.path == entry.path {
                 files.append(known)
                 continue
@@ -47,7 +56,7 @@ struct TemplateSnapshot {
             files.append(TemplateParser.parse(path: entry.path, contents: bytes))
         }
         self.files = files.sorted { $0.path < $1.path }
-        self.blobs = blobs
+        if !files.isEmpty { cache.store(self.files, key: key) }
     }
 
     static func isTemplateFile(_ name: String) -> Bool {

@@ -1,6 +1,6 @@
 /// One AI Core template document (a WorkflowTemplate or a ServingTemplate), as AI Core reads it when it git-syncs
 /// a branch (templates.md §1–§2). The emulator registers executables from it; `promote plan` diffs and checks it.
-public struct ExecutableTemplate: Hashable, Sendable {
+public struct ExecutableTemplate: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case workflow = "WorkflowTemplate"
         case serving = "ServingTemplate"
@@ -90,7 +90,7 @@ public struct ExecutableTemplate: Hashable, Sendable {
 }
 
 /// An input parameter of an executable.
-public struct TemplateParameter: Hashable, Sendable {
+public struct TemplateParameter: Hashable, Sendable, Codable {
     public let name: String
     /// The default as written (YAML scalars converted to their string form); nil when there is none.
     public let defaultValue: String?
@@ -107,7 +107,7 @@ public struct TemplateParameter: Hashable, Sendable {
 }
 
 /// An input or output artifact of an executable, with what the `artifacts.ai.sap.com/<name>.*` annotations say.
-public struct TemplateArtifact: Hashable, Sendable {
+public struct TemplateArtifact: Hashable, Sendable, Codable {
     public let name: String
     /// Annotation `.kind`; for outputs AI Core's default is `model`, which `effectiveKind` applies.
     public let kind: String?
@@ -127,7 +127,7 @@ public struct TemplateArtifact: Hashable, Sendable {
 }
 
 /// A container of a workflow step or of the serving predictor.
-public struct TemplateContainer: Hashable, Sendable {
+public struct TemplateContainer: Hashable, Sendable, Codable {
     /// The step name (workflow) or the container's name (serving).
     public let name: String
     public let image: String?
@@ -146,14 +146,14 @@ public struct TemplateContainer: Hashable, Sendable {
 }
 
 /// A placeholder a serving template fills in at deployment time.
-public enum TemplatePlaceholder: Hashable, Sendable {
+public enum TemplatePlaceholder: Hashable, Sendable, Codable {
     case parameter(String)
     case artifact(String)
 }
 
 /// A problem in a template file, with where it is.
-public struct TemplateProblem: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public enum Severity: String, Hashable, Sendable, Comparable {
+public struct TemplateProblem: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    public enum Severity: String, Hashable, Sendable, Comparable, Codable {
         /// AI Core would not sync it, or the executable would not appear.
         case error
         /// It syncs, but runs differently per stage or hides a mistake (e.g. an unpinned image).
@@ -176,7 +176,7 @@ public struct TemplateProblem: Hashable, Sendable, Comparable, CustomStringConve
     public let rule: Rule?
 
     /// Rules whose severity a stage file can change.
-    public enum Rule: String, Hashable, Sendable {
+    public enum Rule: String, Hashable, Sendable, Codable {
         /// A container image with no tag or the tag `latest` (an error where `aicore.require_pinned_images`).
         case unpinnedImage = "unpinned-image"
     }

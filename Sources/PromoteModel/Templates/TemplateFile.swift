@@ -1,5 +1,5 @@
 /// One template file of a synced path, as `TemplateParser` read it.
-public struct TemplateFile: Hashable, Sendable {
+public struct TemplateFile: Hashable, Sendable, Codable {
     /// The repository path of the file.
     public let path: String
     /// Every WorkflowTemplate and ServingTemplate document that has a name, in document order, including those
