@@ -13,7 +13,7 @@ public struct Promote: AsyncParsableCommand {
             64 bad usage.
             """,
         version: PromoteVersion.current,
-        subcommands: [Status.self, Deploy.self, Emulator.self]
+        subcommands: [Status.self, Deploy.self, Emulator.self, CI.self]
     )
 
     public init() {}
