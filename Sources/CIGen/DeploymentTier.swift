@@ -5,8 +5,9 @@ enum DeploymentTier {
     static func guess(environment: String, isEntry: Bool, isLeaf: Bool) -> String {
         let words = environment.lowercased().split { !$0.isLetter }.map(String.init)
         let table: [(tier: String, words: Set<String>)] = [
-            ("production", ["prod", "prd", "production", "live"]),
+            // Staging first: "pre-live" and "preprod" are not production.
             ("staging", ["stag", "staging", "stage", "stg", "model", "demo", "pre", "preprod"]),
+            ("production", ["prod", "prd", "production", "live"]),
             ("testing", ["test", "tst", "testing", "qa", "uat"]),
             ("development", ["dev", "development", "review", "trunk"]),
         ]

@@ -38,12 +38,13 @@ public enum UnifiedDiff {
                 result.append(.same(old[i]))
                 i += 1
                 j += 1
-            } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-                result.append(.added(new[j]))
-                j += 1
-            } else {
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+                // Removals before additions, as diff -u shows them.
                 result.append(.removed(old[i]))
                 i += 1
+            } else {
+                result.append(.added(new[j]))
+                j += 1
             }
         }
         return result
