@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CIGenTests",
-            dependencies: ["CIGen", "PromoteCore", "PromoteModel", "TestSupport", "promote"],
+            dependencies: ["CIGen", "DeployCore", "PromoteCore", "PromoteModel", "TestSupport", "promote"],
             resources: [.copy("Golden"), .copy("StageSets")],
             swiftSettings: strictSettings
         ),
