@@ -224,6 +224,8 @@ jobs:
       - name: Promote to <%to%> and deploy it
         # One job: a push made with GITHUB_TOKEN starts no workflow run, so this job deploys <%to%> itself.
         run: promote "$PROMOTE_FROM" <%to%> --yes
+      - name: Stages after the promotion
+        run: promote status
 <%> github/records%>
 
 <%/promotions%>
@@ -266,9 +268,12 @@ jobs:
 # PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD log in to the image registry<%/image.enabled%>.
 # See docs/ci.md of promote for the choices made here.
 
+# Pipelines for the stage branches and for merge requests into them; nothing else.
 workflow:
   rules:
-    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+<%#branches%>
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_TARGET_BRANCH_NAME == "<%.%>"
+<%/branches%>
 <%#branches%>
     - if: $CI_COMMIT_BRANCH == "<%.%>"
 <%/branches%>
@@ -433,6 +438,7 @@ promote-<%to%>:
   script:
     # One job: a push made with the job token starts no pipeline, so this job deploys <%to%> itself.
     - promote <%from%> <%to%> --yes
+    - promote status
 
 <%/promotions%>
 
@@ -680,6 +686,7 @@ pipeline {
 <%> jenkins/git-credentials%>
             sh(promoteFetch + promoteInstall + '''
               promote <%from%> <%to%> --yes
+              promote status
             ''')
           }
         }

@@ -34,7 +34,8 @@ public enum CIContextBuilder {
                 problems.append(
                     ValidationProblem(
                         file: stage.file, path: "$.environment",
-                        message: "\"\(stage.environment)\" cannot be used as a CI environment name: \(SafeText.label.rule)"))
+                        message:
+                            "\"\(stage.environment)\" cannot be used as a CI environment name: \(SafeText.label.rule)"))
             }
         }
         if settings.install.method == .preinstalled && settings.runnerImage == CISettings.defaultRunnerImage {
@@ -55,10 +56,12 @@ public enum CIContextBuilder {
             )
         }
         let stageContexts = stages.stages.map { stage in
-            stageContext(stage, stages: stages, settings: settings, facts: facts, buildsImage: buildImage && stage.from == nil)
+            stageContext(
+                stage, stages: stages, settings: settings, facts: facts, buildsImage: buildImage && stage.from == nil)
         }
         let promotions = stages.stages.compactMap { stage -> PromotionContext? in
-            guard let from = stages.upstream(of: stage), let target = stageContexts.first(where: { $0.name == stage.name })
+            guard let from = stages.upstream(of: stage),
+                let target = stageContexts.first(where: { $0.name == stage.name })
             else { return nil }
             return promotionContext(into: target, from: from, stages: stages)
         }
@@ -91,7 +94,8 @@ public enum CIContextBuilder {
             isEntry: stage.from == nil, hasFrom: upstream != nil, from: upstream?.name ?? "",
             fromBranch: upstream?.branch ?? "", hasTests: !stage.gates.tests.isEmpty,
             hasMergeRequestArtifacts: upstream != nil || !stage.gates.tests.isEmpty, buildsImage: buildsImage,
-            variables: variableSuffixes.map { prefix + $0 }, credentialVariables: credentialSuffixes.map { prefix + $0 },
+            variables: variableSuffixes.map { prefix + $0 },
+            credentialVariables: credentialSuffixes.map { prefix + $0 },
             gitlabTier: settings.gitlab.deploymentTiers[stage.name]
                 ?? DeploymentTier.guess(environment: stage.environment, isEntry: stage.from == nil, isLeaf: isLeaf),
             needsApproval: (stage.gates.approvals?.required ?? 0) > 0,

@@ -27,11 +27,13 @@ extension CIGenError: LocalizedError, CustomStringConvertible {
             return "cannot write CI files: \(count); fix them and run again:\n"
                 + problems.map { "  \($0)" }.joined(separator: "\n")
         case .badTemplate(let name, let source, let message):
-            return "template \(name) (\(source)) does not parse: \(message); fix it or remove it to use the built-in one"
+            return
+                "template \(name) (\(source)) does not parse: \(message); fix it or remove it to use the built-in one"
         case .missingTemplate(let name, let directory):
             return "template \(name) is not in \(directory) and not built in; add \(name).mustache there"
         case .templatesNotFound(let directory):
-            return "--templates \(directory) is not a readable directory; give the folder that holds github/, gitlab/ and jenkins/"
+            return
+                "--templates \(directory) is not a readable directory; give the folder that holds github/, gitlab/ and jenkins/"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason); check that the directory exists and is writable"
         case .noWorkingTree:

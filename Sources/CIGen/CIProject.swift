@@ -20,7 +20,8 @@ public struct CIProject: Sendable {
         let facts = RepositoryFacts.read(root: root, dockerfile: settings.image.dockerfile)
         let built = try CIContextBuilder.build(
             stages: stages, settings: settings, facts: facts, generatorVersion: generatorVersion)
-        let templates = try templatesDirectory.map { path throws(CIGenError) in try TemplateSet.overridden(by: path) }
+        let templates =
+            try templatesDirectory.map { path throws(CIGenError) in try TemplateSet.overridden(by: path) }
             ?? .builtIn
         let files = try CIGenerator.generate(targets ?? settings.targets, context: built.context, templates: templates)
         return CIProject(files: files, settings: settings, notes: built.notes)

@@ -16,7 +16,8 @@ public struct RepositoryFacts: Sendable, Equatable {
 
     /// Reads the facts from a working tree.
     public static func read(root: String, dockerfile: String) -> RepositoryFacts {
-        let signers = FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(allowedSignersPath))
+        let signers =
+            FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(allowedSignersPath))
             .map { principals(inAllowedSigners: String(decoding: $0, as: UTF8.self)) } ?? []
         return RepositoryFacts(
             hasDockerfile: FileManager.default.fileExists(

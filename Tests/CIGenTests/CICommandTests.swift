@@ -94,7 +94,8 @@ import Testing
         let elsewhere = TemporaryDirectory("promote-elsewhere")
         let result = try PromoteBinary.run(["ci", "generate", "--repo", fixture.path], in: elsewhere.path)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(FileManager.default.fileExists(atPath: (fixture.path as NSString).appendingPathComponent("Jenkinsfile")))
+        #expect(
+            FileManager.default.fileExists(atPath: (fixture.path as NSString).appendingPathComponent("Jenkinsfile")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
     }
 
@@ -109,7 +110,8 @@ import Testing
         let settings = try PromoteBinary.run(["ci", "generate"], in: fixture.path)
         #expect(settings.status == 1)
         #expect(settings.stderr.contains("cicd/ci.json: $.githb: unknown key (did you mean \"github\"?)"))
-        #expect(!FileManager.default.fileExists(atPath: (fixture.path as NSString).appendingPathComponent("Jenkinsfile")))
+        #expect(
+            !FileManager.default.fileExists(atPath: (fixture.path as NSString).appendingPathComponent("Jenkinsfile")))
 
         let templates = try PromoteBinary.run(
             ["ci", "check", "--templates", "no-such-dir"], in: fixture.path)

@@ -1,7 +1,8 @@
-@testable import CIGen
 import Foundation
 import PromoteModel
 import Testing
+
+@testable import CIGen
 
 /// What the templates are given: computed from the stage graph, the settings and the repository.
 @Suite struct CIContextTests {
@@ -30,8 +31,10 @@ import Testing
     @Test func fanOutGraphGivesOnePromotionPerEdge() throws {
         let (stages, settings) = try fanout()
         let facts = RepositoryFacts(hasDockerfile: true, allowedSigners: ["alice@example.com"])
-        let context = try CIContextBuilder.build(stages: stages, settings: settings, facts: facts, generatorVersion: "9")
-            .context
+        let context = try CIContextBuilder.build(
+            stages: stages, settings: settings, facts: facts, generatorVersion: "9"
+        )
+        .context
         #expect(context.stages.map(\.name) == ["dev", "tst", "prd-eu", "prd-us"])
         #expect(context.promotions.map { "\($0.from)>\($0.to)" } == ["dev>tst", "tst>prd-eu", "tst>prd-us"])
         #expect(context.promotionSources == ["dev", "tst"])
@@ -47,9 +50,10 @@ import Testing
         #expect(context.stages[2].variables.first == "AICORE_PRD_EU_AUTH_URL")
         #expect(context.stages[2].credentialVariables.count == 8)  // destinations: true
         #expect(context.stages.map(\.gitlabTier) == ["development", "staging", "production", "production"])
-        #expect(context.stages.map(\.approvers) == [
-            "alice@example.com", "alice@example.com", "alice@example.com", "us-release-managers",
-        ])
+        #expect(
+            context.stages.map(\.approvers) == [
+                "alice@example.com", "alice@example.com", "alice@example.com", "us-release-managers",
+            ])
         #expect(context.install.commandGroovy.contains(#"echo \'installing"#))
     }
 
@@ -70,9 +74,10 @@ import Testing
             generatorVersion: "9")
         #expect(!result.context.image.enabled)
         #expect(result.context.stages.allSatisfy { !$0.buildsImage })
-        #expect(result.notes == [
-            "image.repository is registry.example.com/ml/model but Dockerfile does not exist: no image build is generated"
-        ])
+        #expect(
+            result.notes == [
+                "image.repository is registry.example.com/ml/model but Dockerfile does not exist: no image build is generated"
+            ])
         // Without allowed signers or settings, approvers fall back to a group named after the stage.
         #expect(result.context.stages.map(\.approvers).prefix(2) == ["dev-approvers", "tst-approvers"])
     }
@@ -82,14 +87,16 @@ import Testing
             "dev.json": stage("dev", branch: "main"),
             "tst.json": stage("tst", branch: "feat$(id)", from: "dev", environment: "t st"),
         ])
-        #expect(throws: CIGenError.invalid([
-            ValidationProblem(
-                file: "stages/tst.json", path: "$.branch",
-                message: "\"feat$(id)\" cannot be used in CI files: \(SafeText.gitRef.rule)"),
-            ValidationProblem(
-                file: "stages/tst.json", path: "$.environment",
-                message: "\"t st\" cannot be used as a CI environment name: \(SafeText.label.rule)"),
-        ])) {
+        #expect(
+            throws: CIGenError.invalid([
+                ValidationProblem(
+                    file: "stages/tst.json", path: "$.branch",
+                    message: "\"feat$(id)\" cannot be used in CI files: \(SafeText.gitRef.rule)"),
+                ValidationProblem(
+                    file: "stages/tst.json", path: "$.environment",
+                    message: "\"t st\" cannot be used as a CI environment name: \(SafeText.label.rule)"),
+            ])
+        ) {
             try CIContextBuilder.build(
                 stages: set, settings: .defaults, facts: RepositoryFacts(hasDockerfile: false, allowedSigners: []),
                 generatorVersion: "9")
@@ -116,8 +123,9 @@ import Testing
 
             alice@example.com ssh-rsa DDDD
             """
-        #expect(RepositoryFacts.principals(inAllowedSigners: text) == [
-            "alice@example.com", "bob@example.com", "carol@example.com",
-        ])
+        #expect(
+            RepositoryFacts.principals(inAllowedSigners: text) == [
+                "alice@example.com", "bob@example.com", "carol@example.com",
+            ])
     }
 }

@@ -96,9 +96,10 @@ import Testing
         let report = try JSONDecoder().decode(DeployReport.self, from: Data(json.utf8))
         let github = DeployCIReport(ci: ci(["GITHUB_ACTIONS": "true"]), stage: "tst")
         #expect(github.openingLine == "::group::promote deploy tst")
-        #expect(github.failureLines(report) == [
-            "::error title=promote deploy tst::execution train (e1) is DEAD did not reach COMPLETED: exit code 1"
-        ])
+        #expect(
+            github.failureLines(report) == [
+                "::error title=promote deploy tst::execution train (e1) is DEAD did not reach COMPLETED: exit code 1"
+            ])
         #expect(DeployCIReport(ci: ci([:]), stage: "tst").failureLines(report).isEmpty)
         let markdown = report.renderMarkdown()
         #expect(markdown.contains("| execution | train | e1 | DEAD | FAILED (wanted COMPLETED): exit code 1 |"))
@@ -145,7 +146,8 @@ import Testing
         #expect(inGitLab.stdout.contains(":promote_deploy_dev[collapsed=true]\r\u{1B}[0Kpromote deploy dev\n"))
         #expect(inGitLab.stdout.contains("\u{1B}[0Ksection_end:"))
 
-        let plain = try PromoteBinary.run(["deploy", "dev", "--target", "emulator"], in: repository.path, environment: noCI)
+        let plain = try PromoteBinary.run(
+            ["deploy", "dev", "--target", "emulator"], in: repository.path, environment: noCI)
         #expect(plain.status == 0)
         #expect(!plain.stdout.contains("::group::"))
         #expect(!plain.stdout.contains("\u{1B}"))

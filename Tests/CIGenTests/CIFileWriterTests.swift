@@ -32,7 +32,8 @@ import Testing
         let root = TemporaryDirectory("promote-writer")
         try "not a directory".write(toFile: root.appending(".github"), atomically: true, encoding: .utf8)
         #expect(throws: CIGenError.self) {
-            try CIFileWriter.write([GeneratedFile(path: ".github/workflows/promote.yml", contents: "x")], root: root.path)
+            try CIFileWriter.write(
+                [GeneratedFile(path: ".github/workflows/promote.yml", contents: "x")], root: root.path)
         }
     }
 
@@ -47,14 +48,16 @@ import Testing
         #expect(drifts.map(\.path) == ["Jenkinsfile", ".gitlab-ci.yml"])
         #expect(drifts[0].diff == "--- a/Jenkinsfile\n+++ b/Jenkinsfile\n@@ -1,2 +1,2 @@\n one\n-two\n+three\n")
         #expect(drifts[1].diff == "--- /dev/null\n+++ b/.gitlab-ci.yml\n@@ -0,0 +1,1 @@\n+x\n")
-        #expect(CIFileWriter.check([GeneratedFile(path: "Jenkinsfile", contents: "one\ntwo\n")], root: root.path).isEmpty)
+        #expect(
+            CIFileWriter.check([GeneratedFile(path: "Jenkinsfile", contents: "one\ntwo\n")], root: root.path).isEmpty)
     }
 
     /// Real golden files, changed in several places: `git apply` of the diff turns the old text into the new one.
     @Test(arguments: ["promote.yml", "gitlab-ci.yml", "Jenkinsfile"])
     func diffAppliesWithGit(name: String) throws {
-        let golden = try #require(CIFixtures.read(
-            (CIFixtures.testsDirectory as NSString).appendingPathComponent("Golden/fanout/\(name)")))
+        let golden = try #require(
+            CIFixtures.read(
+                (CIFixtures.testsDirectory as NSString).appendingPathComponent("Golden/fanout/\(name)")))
         var lines = golden.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.remove(at: 3)
         lines.insert("inserted near the top", at: 10)

@@ -33,7 +33,9 @@ enum CIFixtures {
         return directory
     }
 
-    static func render(root: String, targets: [CISettings.Target]? = CISettings.Target.allCases, templates: String? = nil)
+    static func render(
+        root: String, targets: [CISettings.Target]? = CISettings.Target.allCases, templates: String? = nil
+    )
         throws -> CIProject
     {
         let stages = try StageLoader.load(directory: (root as NSString).appendingPathComponent("stages"))

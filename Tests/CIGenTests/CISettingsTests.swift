@@ -33,7 +33,8 @@ import Testing
     @Test func readsEveryKey() throws {
         let fanout = try #require(
             FileManager.default.contents(
-                atPath: (CIFixtures.testsDirectory as NSString).appendingPathComponent("StageSets/fanout/cicd/ci.json")))
+                atPath: (CIFixtures.testsDirectory as NSString).appendingPathComponent("StageSets/fanout/cicd/ci.json"))
+        )
         let settings = try CISettingsLoader.load(Array(fanout), stages: stages)
         #expect(settings.file == "cicd/ci.json")
         #expect(settings.runnerImage == "registry.example.com/tools/swift:6.3-noble")
@@ -88,7 +89,8 @@ import Testing
         #expect(
             problems(#"{ "version": 1, "promote": { "install": "command", "command": "echo ${{ secrets.X }}" } }"#)
                 .first?.contains("must not contain '${{'") == true)
-        #expect(problems(#"{ "version": 1, "promote": { "command": "true" } }"#).first?.contains("only used when") == true)
+        #expect(
+            problems(#"{ "version": 1, "promote": { "command": "true" } }"#).first?.contains("only used when") == true)
     }
 
     @Test func malformedJSONNamesTheLine() {

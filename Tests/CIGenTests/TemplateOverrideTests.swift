@@ -9,13 +9,14 @@ import Testing
     @Test func aPartialCanBeReplacedAlone() throws {
         let tree = try CIFixtures.workingTree("default")
         let overrides = TemporaryDirectory("promote-templates")
-        try FileManager.default.createDirectory(atPath: overrides.appending("jenkins"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: overrides.appending("jenkins"), withIntermediateDirectories: true)
         try """
-              agent {
-                label 'ml-<%runnerImage%>'
-              }
+          agent {
+            label 'ml-<%runnerImage%>'
+          }
 
-            """.write(toFile: overrides.appending("jenkins/agent.mustache"), atomically: true, encoding: .utf8)
+        """.write(toFile: overrides.appending("jenkins/agent.mustache"), atomically: true, encoding: .utf8)
         let project = try CIFixtures.render(root: tree.path, targets: [.jenkins], templates: overrides.path)
         let jenkinsfile = try #require(project.files.first?.contents)
         #expect(jenkinsfile.contains("label 'ml-swift:6.3-noble'"))
@@ -25,7 +26,8 @@ import Testing
 
     @Test func valuesAreNotHTMLEscaped() throws {
         let overrides = TemporaryDirectory("promote-templates")
-        try FileManager.default.createDirectory(atPath: overrides.appending("github"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: overrides.appending("github"), withIntermediateDirectories: true)
         try "a && b <%generator%> 'q' \"d\"\n<%#stages%><%name%>&<%/stages%>\n".write(
             toFile: overrides.appending("github/promote.yml.mustache"), atomically: true, encoding: .utf8)
         let tree = try CIFixtures.workingTree("default")
@@ -36,7 +38,8 @@ import Testing
 
     @Test func aTemplateThatDoesNotParseIsNamed() throws {
         let overrides = TemporaryDirectory("promote-templates")
-        try FileManager.default.createDirectory(atPath: overrides.appending("gitlab"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: overrides.appending("gitlab"), withIntermediateDirectories: true)
         let path = overrides.appending("gitlab/gitlab-ci.yml.mustache")
         try "<%#stages%>unclosed\n".write(toFile: path, atomically: true, encoding: .utf8)
         let tree = try CIFixtures.workingTree("default")

@@ -57,7 +57,9 @@ public struct CIEnvironment: Sendable {
         case .githubActions:
             return (group, "::group::\(Self.escapeMessage(title))")
         case .gitlabCI:
-            return (group, "\u{1B}[0Ksection_start:\(Self.seconds(now)):\(group.name)[collapsed=true]\r\u{1B}[0K\(title)")
+            return (
+                group, "\u{1B}[0Ksection_start:\(Self.seconds(now)):\(group.name)[collapsed=true]\r\u{1B}[0K\(title)"
+            )
         case .jenkins, .none:
             return (group, nil)
         }
@@ -115,7 +117,8 @@ public struct CIEnvironment: Sendable {
 
     static func sectionName(_ title: String) -> String {
         let scalars = title.lowercased().unicodeScalars.map { scalar -> Character in
-            let allowed = (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
+            let allowed =
+                (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
                 || scalar == "." || scalar == "-" || scalar == "_"
             return allowed ? Character(scalar) : "_"
         }

@@ -32,13 +32,15 @@ extension DeployReport {
             }
         }
         for destination in destinations {
-            lines.append(row(["destination", destination.name, "-", "-", "\(destination.action) → \(destination.url)"]))
+            lines.append(
+                row(["destination", destination.name, "-", "-", "\(destination.action) → \(destination.url)"]))
         }
         return lines.joined(separator: "\n") + "\n\n"
     }
 
     private func row(_ cells: [String]) -> String {
-        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        "| "
+            + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
             .joined(separator: " | ") + " |"
     }
 }

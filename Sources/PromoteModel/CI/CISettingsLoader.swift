@@ -81,10 +81,12 @@ public enum CISettingsLoader {
             reader.problem("command", "must not contain '${{' (GitHub would expand it); use an environment variable")
         }
         if method == .command && command == nil {
-            reader.problem("command", "required when install is \"command\": the shell command that puts promote on PATH")
+            reader.problem(
+                "command", "required when install is \"command\": the shell command that puts promote on PATH")
         }
         if method != .command && command != nil {
-            reader.problem("command", "only used when install is \"command\"; remove it or set \"install\": \"command\"")
+            reader.problem(
+                "command", "only used when install is \"command\"; remove it or set \"install\": \"command\"")
         }
         return CISettings.Install(method: method, source: source, ref: ref, command: command)
     }

@@ -11,7 +11,8 @@ public enum SafeText: Sendable {
         }
         switch self {
         case .imageReference:
-            return basic(scalars.first ?? " ") && scalars.allSatisfy { basic($0) || "._/:@-".unicodeScalars.contains($0) }
+            return basic(scalars.first ?? " ")
+                && scalars.allSatisfy { basic($0) || "._/:@-".unicodeScalars.contains($0) }
         case .url:
             return scalars.allSatisfy { basic($0) || "._~:/@%+=-".unicodeScalars.contains($0) }
         case .gitRef:
@@ -73,7 +74,8 @@ extension JSONObjectReader {
         var result: [String: String] = [:]
         for name in map.object.keys {
             guard stageNames.contains(name) else {
-                map.problem(name, "\"\(name)\" is not a stage; known stages: \(stageNames.sorted().joined(separator: ", "))")
+                map.problem(
+                    name, "\"\(name)\" is not a stage; known stages: \(stageNames.sorted().joined(separator: ", "))")
                 continue
             }
             if let value = map.string(name) { result[name] = value }
