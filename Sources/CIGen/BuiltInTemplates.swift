@@ -179,6 +179,8 @@ jobs:
     steps:
 <%> github/checkout-read%>
 <%> github/install%>
+      - name: CI files up to date with the stage files
+        run: promote ci check
 <%#hasFrom%>
       - name: Plan <%from%> to <%name%>
         run: |
@@ -387,6 +389,8 @@ merge-request-<%name%>:
   script:
     # The merge request's own head (merged-results pipelines test a merge commit instead).
     - PR_HEAD="${CI_MERGE_REQUEST_SOURCE_BRANCH_SHA:-$CI_COMMIT_SHA}"
+    # The CI files must match the stage files of the merge request.
+    - promote ci check
 <%#hasFrom%>
     - promote plan <%from%> <%name%> --markdown > promote-plan.md
     - cat promote-plan.md
@@ -617,9 +621,9 @@ pipeline {
       when { changeRequest target: '<%branch%>' }
 <%> jenkins/agent%>
       steps {
-<%> jenkins/git-credentials%>
-            sh(promoteFetch)
-          }
+        withCredentials([usernamePassword(credentialsId: '<%jenkins.gitCredentials%>', usernameVariable: 'PROMOTE_GIT_USERNAME', passwordVariable: 'PROMOTE_GIT_TOKEN')]) {
+          sh(promoteFetch)
+        }
         // The credentials end before pull-request code runs.
         sh(promoteInstall + '''
           # With the "merge with target" strategy HEAD is a merge Jenkins made; the pull request's head is its
@@ -628,6 +632,8 @@ pipeline {
           if [ "$(git rev-parse -q --verify HEAD^1 || true)" = "$(git rev-parse -q --verify "origin/$CHANGE_TARGET" || true)" ]; then
             PR_HEAD=$(git rev-parse -q --verify HEAD^2 || git rev-parse HEAD)
           fi
+          # The CI files must match the stage files of the pull request.
+          promote ci check
 <%#hasFrom%>
           promote plan <%from%> <%name%> --markdown > promote-plan.md
           cat promote-plan.md
