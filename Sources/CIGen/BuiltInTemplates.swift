@@ -152,7 +152,9 @@ jobs:
 <%> github/install%>
 <%#hasTests%>
       - name: Test hooks of <%name%>
-        run: promote test <%name%> --commit "$GITHUB_SHA" --junit reports/promote-tests.xml
+        run: |
+          mkdir -p reports
+          promote test <%name%> --commit "$GITHUB_SHA" --junit reports/promote-tests.xml
       - name: Keep the test report
         if: ${{ !cancelled() }}
         uses: actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1
@@ -192,7 +194,9 @@ jobs:
         run: promote gate <%name%> --commit "$PR_HEAD" || [ "$?" -eq 2 ]
 <%#hasTests%>
       - name: Test hooks of <%name%>
-        run: promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml
+        run: |
+          mkdir -p reports
+          promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml
       - name: Keep the test report
         if: ${{ !cancelled() }}
         uses: actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1
@@ -369,6 +373,7 @@ deploy-<%name%>:
     - if: $CI_COMMIT_BRANCH == "<%branch%>"
   script:
 <%#hasTests%>
+    - mkdir -p reports
     - promote test <%name%> --commit "$CI_COMMIT_SHA" --junit reports/promote-tests.xml
 <%/hasTests%>
     - promote gate <%name%> --commit "$CI_COMMIT_SHA"
@@ -398,6 +403,7 @@ merge-request-<%name%>:
     # Shown here, enforced before deploying: blocked (exit 2) does not fail this job.
     - promote gate <%name%> --commit "$PR_HEAD" || [ "$?" -eq 2 ]
 <%#hasTests%>
+    - mkdir -p reports
     - promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml
 <%/hasTests%>
 <%#hasMergeRequestArtifacts%>
@@ -597,6 +603,7 @@ pipeline {
 <%> jenkins/git-credentials%>
             sh(promoteFetch + promoteInstall + '''
 <%#hasTests%>
+              mkdir -p reports
               promote test <%name%> --commit "$GIT_COMMIT" --junit reports/promote-tests.xml
 <%/hasTests%>
               promote gate <%name%> --commit "$GIT_COMMIT"
@@ -641,6 +648,7 @@ pipeline {
           # Shown here, enforced before deploying: blocked (exit 2) does not fail this stage.
           promote gate <%name%> --commit "$PR_HEAD" || [ "$?" -eq 2 ]
 <%#hasTests%>
+          mkdir -p reports
           promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml
 <%/hasTests%>
         ''')

@@ -8,7 +8,7 @@ public enum CIGenError: Error, Equatable, Sendable {
     /// A template does not parse.
     case badTemplate(name: String, source: String, message: String)
     /// A template the generator needs is neither in `--templates` nor built in.
-    case missingTemplate(name: String, directory: String)
+    case missingTemplate(name: String)
     /// `--templates` does not name a readable directory.
     case templatesNotFound(String)
     /// A generated file could not be written.
@@ -29,8 +29,8 @@ extension CIGenError: LocalizedError, CustomStringConvertible {
         case .badTemplate(let name, let source, let message):
             return
                 "template \(name) (\(source)) does not parse: \(message); fix it or remove it to use the built-in one"
-        case .missingTemplate(let name, let directory):
-            return "template \(name) is not in \(directory) and not built in; add \(name).mustache there"
+        case .missingTemplate(let name):
+            return "template \(name) is neither in --templates nor built in; add \(name).mustache to the --templates folder"
         case .templatesNotFound(let directory):
             return
                 "--templates \(directory) is not a readable directory; give the folder that holds github/, gitlab/ and jenkins/"

@@ -40,7 +40,7 @@ public enum CIGenerator {
         for target in targets {
             let name = templateName(of: target)
             guard let rendered = library.render(context, withTemplate: name) else {
-                throw .missingTemplate(name: name, directory: templates.sources[name] ?? "--templates")
+                throw .missingTemplate(name: name)
             }
             files.append(GeneratedFile(path: path(of: target), contents: tidy(rendered)))
         }
