@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        // Renders the CI templates (ci-templates/); no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -61,9 +63,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CIGen",
+            dependencies: ["PromoteModel", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PromoteCLI",
             dependencies: [
-                "AICoreEmulator", "DeployCore", "PromoteCore", "PromoteGit", "PromoteModel",
+                "AICoreEmulator", "CIGen", "DeployCore", "PromoteCore", "PromoteGit", "PromoteModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -102,6 +109,12 @@ let package = Package(
         .testTarget(
             name: "PromoteCLITests",
             dependencies: ["promote", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CIGenTests",
+            dependencies: ["CIGen", "DeployCore", "PromoteCore", "PromoteModel", "TestSupport", "promote"],
+            resources: [.copy("Golden"), .copy("StageSets")],
             swiftSettings: strictSettings
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),

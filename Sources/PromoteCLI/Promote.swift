@@ -23,7 +23,7 @@ public struct Promote: AsyncParsableCommand {
         version: PromoteVersion.current,
         subcommands: [
             Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
-            History.self, Init.self, Demo.self, Emulator.self,
+            History.self, CI.self, Init.self, Demo.self, Emulator.self,
         ],
         defaultSubcommand: Run.self
     )

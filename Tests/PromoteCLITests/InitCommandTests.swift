@@ -14,6 +14,11 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("wrote      stages/dev.json"))
         #expect(first.stdout.contains("created    branch tst"))
+        for ciFile in [".github/workflows/promote.yml", ".gitlab-ci.yml", "Jenkinsfile"] {
+            #expect(first.stdout.contains("wrote      \(ciFile)"))
+        }
+        let check = try PromoteBinary.run(["ci", "check"], in: repository.path)
+        #expect(check.status == 0, "the CI files init writes are what ci generate writes: \(check.stdout)")
         let dev = try String(contentsOfFile: repository.path + "/stages/dev.json", encoding: .utf8)
         #expect(dev.contains(#""branch": "develop""#))
         // The written stage files are valid: status reads them.

@@ -194,9 +194,9 @@ import Testing
         #expect(root.stdout.contains("Exit codes: 0 success, 1 error, 2 refused (a gate blocks"))
         // Every command teaches by example.
         for command in ["status", "plan", "run", "gate", "approve", "approvals", "test", "deploy", "history", "init",
-            "demo", "emulator"]
+            "demo", "emulator", "ci", "ci generate", "ci check"]
         {
-            let help = try PromoteBinary.run([command, "--help"], in: directory.path)
+            let help = try PromoteBinary.run(command.split(separator: " ").map(String.init) + ["--help"], in: directory.path)
             #expect(help.status == 0 && help.stdout.contains("Examples:"), "promote \(command) --help has no examples")
         }
         let version = try PromoteBinary.run(["--version"], in: directory.path)

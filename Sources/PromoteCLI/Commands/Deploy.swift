@@ -68,11 +68,24 @@ extension Promote {
                 let data = Data((line + "\n").utf8)
                 if toStderr { FileHandle.standardError.write(data) } else { FileHandle.standardOutput.write(data) }
             }
-            let report = try await StageDeployment.run(
-                workspace: workspace, stageName: stage, revision: commit,
-                options: DeployOptions(platformLogs: platformLogs, only: only),
-                target: StageDeployment.Target(rawValue: target) ?? .tenant,
-                environment: ProcessInfo.processInfo.environment, output: output)
+            // CI conventions (PromoteCore/CI): progress in a collapsible group, annotations, GitHub's job summary.
+            let ci = DeployCIReport(ci: CIEnvironment(), stage: stage)
+            if let line = ci.openingLine { await output.line(line) }
+            let report: DeployReport
+            do {
+                report = try await StageDeployment.run(
+                    workspace: workspace, stageName: stage, revision: commit,
+                    options: DeployOptions(platformLogs: platformLogs, only: only),
+                    target: StageDeployment.Target(rawValue: target) ?? .tenant,
+                    environment: ProcessInfo.processInfo.environment, output: output)
+            } catch {
+                if let line = ci.closingLine { await output.line(line) }
+                if let line = ci.errorLine(error, stage: stage) { await output.line(line) }
+                throw error
+            }
+            if let line = ci.closingLine { await output.line(line) }
+            for line in ci.failureLines(report) { await output.line(line) }
+            try? ci.writeSummary(report)
             if json {
                 print(try JSONOutput.encode(report), terminator: "")
             } else {

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CIGen
 import Foundation
 import PromoteCore
 import PromoteGit
+import PromoteModel
 
 extension Promote {
     /// `promote init`: set up promote in an existing repository.
@@ -10,7 +12,8 @@ extension Promote {
             abstract: "Set up promote in an existing repository: stage files, allowed_signers, a starter config, branches.",
             discussion: """
                 Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch), \
-                stages/allowed_signers with instructions, and a starter cicd/config.json when there is none, then \
+                stages/allowed_signers with instructions, a starter cicd/config.json when there is none, the CI files
+                for GitHub Actions, GitLab CI and Jenkins (as `promote ci generate` writes them), then \
                 creates the tst and prd branches at the dev branch's head when they do not exist. Existing files \
                 are kept (--force overwrites the stage files, never an existing deploy config); running it again \
                 changes nothing. Nothing is committed: review the files, then commit them on the dev branch.
@@ -32,7 +35,16 @@ extension Promote {
 
         func run() throws {
             let repo = try Repository(discoveringFrom: repository.repo)
-            let actions = try RepositoryScaffold(repository: repo, force: force).run(devBranch: devBranch)
+            let scaffold = RepositoryScaffold(repository: repo, force: force)
+            var actions = try scaffold.run(devBranch: devBranch)
+            // The CI files are rendered from the stage files just written (or kept).
+            if let root = repo.workingDirectory {
+                let stages = try StageLoader.load(directory: root + Workspace.stagesDirectory)
+                let project = try CIProject.render(
+                    root: root, stages: stages, targets: nil, templatesDirectory: nil,
+                    generatorVersion: PromoteVersion.current)
+                actions += try scaffold.write(project.files.map { (path: $0.path, contents: $0.contents) })
+            }
             for action in actions { print(action) }
             print(
                 """
@@ -40,7 +52,8 @@ extension Promote {
                 Next:
                   1. List your approvers in stages/allowed_signers and adjust stages/*.json (resource groups,
                      applications, credential prefixes, gates) and cicd/config.json.
-                  2. Commit the files on the dev branch:  git add stages cicd && git commit -m "Set up promote"
+                  2. Commit the files on the dev branch:
+                       git add stages cicd .github .gitlab-ci.yml Jenkinsfile && git commit -m "Set up promote"
                   3. promote status, then promote deploy dev and promote dev tst.
                 """)
         }

@@ -52,6 +52,13 @@ public struct RepositoryScaffold {
         return actions
     }
 
+    /// Writes more files with the same rules (missing ones only, unless `force`): the CI files, rendered once the
+    /// stage files exist.
+    public func write(_ files: [(path: String, contents: String)]) throws -> [Action] {
+        guard let root = repository.workingDirectory else { throw InitError.bareRepository }
+        return try files.map { try write($0.path, $0.contents, root: root) }
+    }
+
     /// The checked-out branch, else `main` or `master` when one exists.
     private func detectDevBranch() throws -> String {
         if let head = repository.headReferenceName(), head.hasPrefix("refs/heads/"),

@@ -1,0 +1,114 @@
+/// Everything a CI template can use: the stage graph and the settings, already checked and pre-computed so that the
+/// templates stay free of logic. Field names are the template variables (documented in ci-templates/README.md);
+/// every field is a stored property because the renderer reads them by reflection.
+public struct CIContext: Sendable {
+    /// "promote 0.1.0": who wrote the file.
+    public let generator: String
+    /// Where the settings came from (`cicd/ci.json`, or "defaults").
+    public let settingsSource: String
+    public let stages: [StageContext]
+    /// Every stage branch, in graph order.
+    public let branches: [String]
+    public let promotions: [PromotionContext]
+    public let hasPromotions: Bool
+    /// Stages something is promoted from (workflow_dispatch `from` choices).
+    public let promotionSources: [String]
+    /// Stages something is promoted to (workflow_dispatch `to` choices).
+    public let promotionTargets: [String]
+    public let runnerImage: String
+    public let install: InstallContext
+    public let image: ImageContext
+    public let github: GitHubContext
+    public let gitlab: GitLabContext
+    public let jenkins: JenkinsContext
+}
+
+/// One stage, as the templates need it.
+public struct StageContext: Sendable {
+    public let name: String
+    public let branch: String
+    /// The CI environment holding the stage's secrets.
+    public let environment: String
+    public let envPrefix: String
+    public let isEntry: Bool
+    public let hasFrom: Bool
+    /// The upstream stage and its branch; empty for the entry stage.
+    public let from: String
+    public let fromBranch: String
+    public let hasTests: Bool
+    /// Whether a pull-request job keeps files: the plan (stages with an upstream) or the test report.
+    public let hasMergeRequestArtifacts: Bool
+    /// True on the entry stage when an image is built: its deploy waits for the image.
+    public let buildsImage: Bool
+    /// The variables `promote deploy` reads for this stage; the CI secrets of the same names fill them.
+    public let variables: [String]
+    /// The variables Jenkins binds from credentials of the same IDs (required ones, plus destinations if asked).
+    public let credentialVariables: [String]
+    public let gitlabTier: String
+    public let needsApproval: Bool
+    public let approvers: String
+}
+
+/// One edge of the stage graph: a promotion from `from` into `to`, which then deploys `to`.
+public struct PromotionContext: Sendable {
+    public let from: String
+    public let to: String
+    public let fromBranch: String
+    public let toBranch: String
+    public let toEnvironment: String
+    public let variables: [String]
+    public let credentialVariables: [String]
+    public let gitlabTier: String
+    public let needsApproval: Bool
+    public let approvers: String
+    /// GitLab: the branches whose pipelines offer this promotion (`from` and every stage before it).
+    public let offeredOnBranches: [String]
+    /// GitLab: the job this promotion waits for in a pipeline of `from`'s branch (its deploy) and in a pipeline of
+    /// an earlier branch (the promotion into `from`); the latter is empty when `from` is the entry stage.
+    public let afterDeployJob: String
+    public let afterPromotionJob: String
+    public let hasAfterPromotionJob: Bool
+}
+
+/// How promote gets onto the runner.
+public struct InstallContext: Sendable {
+    public let isSource: Bool
+    public let isCommand: Bool
+    public let isPreinstalled: Bool
+    public let source: String
+    public let ref: String
+    /// The `install.command` lines, for templates that indent them.
+    public let commandLines: [String]
+    /// The command escaped for a single-quoted Groovy string.
+    public let commandGroovy: String
+    /// A cache key naming the promote version and the image it was built in.
+    public let cacheKey: String
+}
+
+/// The build-once image.
+public struct ImageContext: Sendable {
+    public let enabled: Bool
+    public let repository: String
+    /// The registry host to log in to; empty for Docker Hub.
+    public let registry: String
+    public let hasRegistry: Bool
+    public let dockerfile: String
+    public let context: String
+    public let entryStage: String
+    public let entryBranch: String
+}
+
+public struct GitHubContext: Sendable {
+    public let runsOn: String
+}
+
+public struct GitLabContext: Sendable {
+    public let tags: [String]
+    public let hasTags: Bool
+}
+
+public struct JenkinsContext: Sendable {
+    public let gitCredentials: String
+    public let registryCredentials: String
+    public let dockerLabel: String
+}

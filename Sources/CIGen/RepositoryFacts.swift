@@ -1,0 +1,48 @@
+import Foundation
+
+/// What the generators need to know about the user's repository besides its stages and settings.
+public struct RepositoryFacts: Sendable, Equatable {
+    /// Whether the Dockerfile the settings name exists.
+    public let hasDockerfile: Bool
+    /// The principals of `stages/allowed_signers` (wildcard patterns left out), the default Jenkins approvers.
+    public let allowedSigners: [String]
+
+    public init(hasDockerfile: Bool, allowedSigners: [String]) {
+        self.hasDockerfile = hasDockerfile
+        self.allowedSigners = allowedSigners
+    }
+
+    public static let allowedSignersPath = "stages/allowed_signers"
+
+    /// Reads the facts from a working tree.
+    public static func read(root: String, dockerfile: String) -> RepositoryFacts {
+        let signers =
+            FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(allowedSignersPath))
+            .map { principals(inAllowedSigners: String(decoding: $0, as: UTF8.self)) } ?? []
+        return RepositoryFacts(
+            hasDockerfile: FileManager.default.fileExists(
+                atPath: (root as NSString).appendingPathComponent(dockerfile)),
+            allowedSigners: signers)
+    }
+
+    /// The principals of git's allowed_signers format: the first field of each line, comma-separated; comments,
+    /// blank lines and patterns (`*`, `?`, `!`) are skipped, duplicates dropped.
+    public static func principals(inAllowedSigners text: String) -> [String] {
+        var seen: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let field = trimmed.split(separator: " ").first else {
+                continue
+            }
+            var principals = String(field)
+            if principals.hasPrefix("\"") && principals.hasSuffix("\"") && principals.count >= 2 {
+                principals = String(principals.dropFirst().dropLast())
+            }
+            for principal in principals.split(separator: ",").map(String.init)
+            where !principal.contains(where: { "*?!".contains($0) }) && !seen.contains(principal) {
+                seen.append(principal)
+            }
+        }
+        return seen
+    }
+}

@@ -1,0 +1,46 @@
+public import DeployCore
+import Foundation
+
+extension DeployReport {
+    /// The deploy as GitHub-flavoured Markdown, for CI job summaries: outcome, then one row per object.
+    public func renderMarkdown() -> String {
+        let verdict =
+            outcome == "succeeded"
+            ? "every object reached its status" : "**FAILED**: not every object reached its status"
+        var lines = [
+            "### promote deploy \(stage) at `\(commit.prefix(7))`", "",
+            "Resource group `\(resourceGroup)`: \(verdict).", "", "| object | name | id | status | result |",
+            "|---|---|---|---|---|",
+        ]
+        for artifact in artifacts {
+            lines.append(row(["artifact", artifact.name, artifact.id, "-", artifact.reused ? "reused" : "created"]))
+        }
+        for configuration in configurations {
+            lines.append(
+                row([
+                    "configuration", configuration.name, configuration.id, "-",
+                    configuration.reused ? "reused" : "created",
+                ]))
+        }
+        for (kind, runs) in [("execution", executions), ("deployment", deployments)] {
+            for run in runs {
+                var result = run.reached ? "ok" : "FAILED"
+                if let wanted = run.wanted { result += " (wanted \(wanted))" }
+                if !run.reached, let message = run.message { result += ": \(message)" }
+                if let url = run.url { result += " \(url)" }
+                lines.append(row([kind, run.configuration, run.id, run.status, result]))
+            }
+        }
+        for destination in destinations {
+            lines.append(
+                row(["destination", destination.name, "-", "-", "\(destination.action) → \(destination.url)"]))
+        }
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    private func row(_ cells: [String]) -> String {
+        "| "
+            + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+            .joined(separator: " | ") + " |"
+    }
+}

@@ -1,0 +1,56 @@
+import CIGen
+import Foundation
+import PromoteModel
+import TestSupport
+
+/// The stage sets the golden files are made from, and the package paths the tests compare against.
+enum CIFixtures {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+    /// The version golden files are rendered with, so that they do not change with promote's version.
+    static let version = "1.0.0"
+
+    /// `default`: the package's own stages/ alone; `fanout`: dev → tst → prd-eu and prd-us with every setting.
+    static let stageSets = ["default", "fanout"]
+
+    /// A working tree holding the named set (a copy, so tests may change it).
+    static func workingTree(_ set: String) throws -> TemporaryDirectory {
+        let directory = TemporaryDirectory("promote-cigen")
+        let source =
+            set == "default"
+            ? (packageRoot as NSString).appendingPathComponent("stages")
+            : (testsDirectory as NSString).appendingPathComponent("StageSets/\(set)")
+        let target = set == "default" ? directory.appending("stages") : directory.appending("set")
+        try FileManager.default.copyItem(atPath: source, toPath: target)
+        if set != "default" {
+            for item in try FileManager.default.contentsOfDirectory(atPath: target) {
+                try FileManager.default.moveItem(
+                    atPath: (target as NSString).appendingPathComponent(item), toPath: directory.appending(item))
+            }
+            try FileManager.default.removeItem(atPath: target)
+        }
+        return directory
+    }
+
+    static func render(
+        root: String, targets: [CISettings.Target]? = CISettings.Target.allCases, templates: String? = nil
+    )
+        throws -> CIProject
+    {
+        let stages = try StageLoader.load(directory: (root as NSString).appendingPathComponent("stages"))
+        return try CIProject.render(
+            root: root, stages: stages, targets: targets, templatesDirectory: templates, generatorVersion: version)
+    }
+
+    /// The golden file for a generated path: Golden/<set>/<file name without a leading dot>.
+    static func goldenPath(set: String, file: GeneratedFile) -> String {
+        var name = (file.path as NSString).lastPathComponent
+        if name.hasPrefix(".") { name.removeFirst() }
+        return (testsDirectory as NSString).appendingPathComponent("Golden/\(set)/\(name)")
+    }
+
+    static func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
