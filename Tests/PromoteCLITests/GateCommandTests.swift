@@ -50,7 +50,7 @@ import Testing
         #expect(gate.status == 2)
         #expect(gate.stdout.contains("approvals  pass     1 of 1 required approval (rita@example.com)"))
 
-        let junit = setup.fixture.directory.appending("junit.xml")
+        let junit = setup.fixture.directory.appending("reports/not-yet-created/junit.xml")
         let test = try PromoteBinary.run(["test", "tst", "--junit", junit], in: path)
         #expect(test.status == 0, "\(test.stderr)")
         #expect(test.stdout.contains("[unit] testing \(short) on tst\n"))

@@ -47,7 +47,11 @@ extension Promote {
                 onlyMissing: missing, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
             if let junit {
                 do {
-                    try Data(report.junitXML().utf8).write(to: URL(fileURLWithPath: junit))
+                    let url = URL(fileURLWithPath: junit)
+                    // CI jobs name a reports folder that does not exist yet.
+                    try FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data(report.junitXML().utf8).write(to: url)
                 } catch {
                     throw GateError.cannotWrite(path: junit, detail: error.localizedDescription)
                 }
