@@ -63,11 +63,11 @@ extension Promote {
 
         func run() async throws {
             let workspace = try repository.openWorkspace()
-            let toStderr = json
-            let output = DeployOutput { line in
-                let data = Data((line + "\n").utf8)
-                if toStderr { FileHandle.standardError.write(data) } else { FileHandle.standardOutput.write(data) }
-            }
+            let progress = ProgressReporter(
+                label: "deploying \(stage)", handle: json ? FileHandle.standardError : FileHandle.standardOutput)
+            progress.start()
+            defer { progress.stop() }
+            let output = DeployOutput { line in progress.line(line) }
             // CI conventions (PromoteCore/CI): progress in a collapsible group, annotations, GitHub's job summary.
             let ci = DeployCIReport(ci: CIEnvironment(), stage: stage)
             if let line = ci.openingLine { await output.line(line) }
@@ -85,6 +85,7 @@ extension Promote {
             }
             if let line = ci.closingLine { await output.line(line) }
             for line in ci.failureLines(report) { await output.line(line) }
+            progress.stop()
             try? ci.writeSummary(report)
             if json {
                 print(try JSONOutput.encode(report), terminator: "")

@@ -95,10 +95,27 @@ extension Promote {
             } else {
                 throw PromoteError.confirmationNeeded
             }
+            // The spinner starts only after the confirmation question, which needs the terminal to itself.
+            let progress = ProgressReporter(label: "promoting \(from) → \(to)", handle: FileHandle.standardOutput)
             let promotion = Promotion(
                 workspace: workspace, request: request, environment: ProcessInfo.processInfo.environment,
-                say: { line in print(line) }, confirm: confirm)
-            let result = try await promotion.run()
+                say: { line in progress.line(line) },
+                confirm: confirm.map { ask in
+                    { question in
+                        progress.stop()
+                        defer { progress.start() }
+                        return ask(question)
+                    }
+                })
+            progress.start()
+            let result: Promotion.Result
+            do {
+                result = try await promotion.run()
+                progress.stop()
+            } catch {
+                progress.stop()
+                throw error
+            }
             switch result.outcome {
             case .refused(let reasons):
                 for reason in reasons { FileHandle.standardError.write(Data("refused: \(reason)\n".utf8)) }
