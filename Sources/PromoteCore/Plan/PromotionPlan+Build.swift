@@ -20,8 +20,12 @@ extension PromotionPlan {
         // Templates: the target's folder setting decides what AI Core reads for that stage.
         let templatesPath = toStage.aicore.templatesPath
         let newTemplates = try TemplateSnapshot(repository, commit: fromHead, path: templatesPath)
-        let oldTemplates = try TemplateSnapshot(repository, commit: toHead, path: templatesPath, reuse: newTemplates)
-        let executables = TemplateDiff.compare(old: oldTemplates.templates, new: newTemplates.templates)
+        let oldTemplates = try TemplateSnapshot(repository, commit: toHead, path: templatesPath)
+        // A file with the same blob at both heads holds the same executables, so only changed files are compared.
+        let changed = TemplateSnapshot.changedPaths(oldTemplates, newTemplates)
+        let executables = TemplateDiff.compare(
+            old: try oldTemplates.files(changed).flatMap(\.templates),
+            new: try newTemplates.files(changed).flatMap(\.templates))
 
         let config = try ConfigComparison(repository, stage: toStage, old: toHead, new: fromHead)
         let checks = try PlanChecks.run(

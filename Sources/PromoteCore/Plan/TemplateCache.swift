@@ -2,13 +2,14 @@ import Foundation
 import PromoteGit
 import PromoteModel
 
-/// Parsed template folders, cached in the repository's git directory by content: the key is the folder's path and
-/// the blob IDs of its template files, so a cached entry can never describe other content. Parsing every template
-/// of a large folder dominates `promote plan`; repeated plans of the same state (CI re-runs, a person iterating)
-/// read one file instead. Any failure to read or write the cache only means parsing again.
+/// Results that depend only on content, cached in the repository's git directory (`promote/cache/`): parsed
+/// template files keyed by path and blob ID, and the static checks of a plan keyed by everything they read. Parsing
+/// hundreds of templates dominates `promote plan`; repeated plans of the same state (CI re-runs, a person
+/// iterating) then read a few small files instead. A key can never describe other content, and any failure to
+/// read or write the cache only means computing again.
 struct TemplateCache {
-    /// Bumped whenever what the parser produces changes, so older entries are ignored.
-    static let format = "templates-v1"
+    /// Bumped whenever what the parser or the checks produce changes, so older entries are ignored.
+    static let format = "v1"
 
     let directory: String
 
@@ -16,24 +17,31 @@ struct TemplateCache {
         directory = (repository.gitDirectory as NSString).appendingPathComponent("promote/cache/\(Self.format)")
     }
 
-    /// The key of a folder whose template files are `blobs` (path → blob ID).
-    static func key(path: String, blobs: [String: OID]) -> String {
-        let listing = blobs.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value.hex)\n" }.joined()
-        return SHA256.hex(Array("\(format)\n\(path)\n\(listing)".utf8))
+    func load(path: String, blob: OID) -> TemplateFile? {
+        load(TemplateFile.self, key: Self.key("template", path, blob.hex))
     }
 
-    func load(key: String) -> [TemplateFile]? {
+    func store(_ file: TemplateFile, path: String, blob: OID) {
+        store(file, key: Self.key("template", path, blob.hex))
+    }
+
+    func load<Value: Decodable>(_ type: Value.Type, key: String) -> Value? {
         guard let data = FileManager.default.contents(atPath: file(key)) else { return nil }
-        return try? JSONDecoder().decode([TemplateFile].self, from: data)
+        return try? JSONDecoder().decode(type, from: data)
     }
 
-    func store(_ files: [TemplateFile], key: String) {
-        guard let data = try? JSONEncoder().encode(files) else { return }
+    func store(_ value: some Encodable, key: String) {
+        guard let data = try? JSONEncoder().encode(value) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Written to a temporary name and renamed, so a concurrent reader never sees half a file.
         let temporary = file(key) + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
         if rename(temporary, file(key)) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+
+    /// A file-name-safe key for `parts` (hashed, so any text can be part of a key).
+    static func key(_ parts: String...) -> String {
+        SHA256.hex(Array(([format] + parts).joined(separator: "\u{0}").utf8))
     }
 
     private func file(_ key: String) -> String {

@@ -2,21 +2,19 @@ import PromoteGit
 import PromoteModel
 
 /// The AI Core templates of one commit, read the way the git-sync application reads them: the `*.yaml`, `*.yml`
-/// and `*.json` files at the top level of the stage's templates folder.
+/// and `*.json` files at the top level of the stage's templates folder. Listing is cheap; files are parsed only
+/// when asked for, through the content-keyed `TemplateCache`.
 struct TemplateSnapshot {
+    let repository: Repository
     let commit: OID
     let path: String
-    /// Parsed files, sorted by path.
-    let files: [TemplateFile]
-    /// Blob ID per file path, so another commit can reuse files whose content did not change.
+    /// Blob ID per template file path: what identifies the folder's content.
     let blobs: [String: OID]
     /// Whether the folder exists at the commit.
     let folderExists: Bool
 
-    var templates: [ExecutableTemplate] { files.flatMap(\.templates) }
-
-    /// Reads the templates at `commit`, reusing the parse of any file whose blob is in `reuse` (same content).
-    init(_ repository: Repository, commit: OID, path: String, reuse: TemplateSnapshot? = nil) throws {
+    init(_ repository: Repository, commit: OID, path: String) throws {
+        self.repository = repository
         self.commit = commit
         self.path = path
         let entries: [TreeEntry]
@@ -35,28 +33,40 @@ struct TemplateSnapshot {
         let templateEntries = entries.filter {
             ($0.kind == .file || $0.kind == .executable) && Self.isTemplateFile($0.name)
         }
-        let blobs = Dictionary(templateEntries.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
-        self.blobs = blobs
+        blobs = Dictionary(templateEntries.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Every template file, parsed (or read from the cache), sorted by path.
+    func allFiles() throws -> [TemplateFile] {
+        try files(Set(blobs.keys))
+    }
+
+    /// The files among `paths` that exist here, parsed (or read from the cache), sorted by path.
+    func files(_ paths: Set<String>) throws -> [TemplateFile] {
         let cache = TemplateCache(repository: repository)
-        let key = TemplateCache.key(path: path, blobs: blobs)
-        if let cached = cache.load(key: key) {
-            self.files = cached
-            return
-        }
-        let reusable = Dictionary(
-            (reuse?.files ?? []).compactMap { file in reuse?.blobs[file.path].map { ($0, file) } },
-            uniquingKeysWith: { first, _ in first })
         var files: [TemplateFile] = []
-        for entry in templateEntries {
-            if let known = reusable[entry.oid], known.path == entry.path {
-                files.append(known)
+        for path in paths.sorted() {
+            guard let blob = blobs[path] else { continue }
+            if let cached = cache.load(path: path, blob: blob) {
+                files.append(cached)
                 continue
             }
-            let bytes = try repository.file(at: commit, path: entry.path).map(Array.init) ?? []
-            files.append(TemplateParser.parse(path: entry.path, contents: bytes))
+            let bytes = try repository.file(at: commit, path: path).map(Array.init) ?? []
+            let parsed = TemplateParser.parse(path: path, contents: bytes)
+            cache.store(parsed, path: path, blob: blob)
+            files.append(parsed)
         }
-        self.files = files.sorted { $0.path < $1.path }
-        if !files.isEmpty { cache.store(self.files, key: key) }
+        return files
+    }
+
+    /// The paths whose content differs between two snapshots (added, removed or changed).
+    static func changedPaths(_ one: TemplateSnapshot, _ two: TemplateSnapshot) -> Set<String> {
+        Set(one.blobs.keys).union(two.blobs.keys).filter { one.blobs[$0] != two.blobs[$0] }
+    }
+
+    /// Identifies the folder's content: path and every file's blob.
+    var contentKey: String {
+        blobs.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value.hex)\n" }.joined()
     }
 
     static func isTemplateFile(_ name: String) -> Bool {
