@@ -52,6 +52,10 @@ import Testing
             // The loser's own branch was put back: local and remote agree again after a fetch.
             let local = try Shell.run("git", ["-C", clones[index].path, "rev-parse", "tst"]).output
             #expect(local == start || local == final, "clone \(index) left tst at \(local)")
+            // Nor does its record claim a promotion that did not happen.
+            let note = try Shell.run(
+                "git", ["-C", clones[index].path, "notes", "--ref=refs/notes/promote/promotions", "show", clones[index].head])
+            #expect(!note.stdout.contains(#""to":"tst""#), "clone \(index) kept a record of a refused promotion")
         }
         // The remote's reflog: every update of tst was a fast-forward of the one before.
         let log = try Shell.run("git", ["-C", fixture.origin, "reflog", "show", "--format=%H", "refs/heads/tst"]).output

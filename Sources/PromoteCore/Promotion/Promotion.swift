@@ -128,14 +128,12 @@ public struct Promotion {
                     + "\(toStage.branch) had diverged from \(fromStage.branch); created by promote \(fromStage.name) "
                     + "\(toStage.name) --merge.\n")
             : fromHead
-        try move(target, to: newHead, stage: toStage, hasRemote: hasRemote, credentials: credentials)
         let identity = repository.actingIdentity(environment: environment)
         let record = PromotionRecord(
             from: fromStage.name, to: toStage.name, branch: toStage.branch, old: target.remote?.hex ?? target.local?.hex,
             new: newHead.hex, merge: newHead != fromHead, by: "\(identity.name) <\(identity.email)>",
             at: ISO8601DateFormatter().string(from: Date()))
-        try record.write(to: repository)
-        say("recorded the promotion in \(PromotionRecord.notesRef)")
+        try move(target, to: newHead, stage: toStage, record: record, hasRemote: hasRemote, credentials: credentials)
         if hasRemote { publishNotes(PromotionRecord.notesRef, remote: remote, credentials: credentials) }
         let report = try await deployIfNeeded(commit: newHead, stage: toStage, onlyIfNotDeployed: false)
         return Result(plan: plan, outcome: .promoted(old: record.old, new: newHead.hex), deploy: report)
@@ -190,14 +188,20 @@ public struct Promotion {
 
     /// Moves the local branch with compare-and-swap, then the remote one; a remote that moved meanwhile puts the
     /// local branch back, so the two never disagree silently.
+    ///
+    /// The promotion is recorded right after the local move, before the push: a run interrupted after that still
+    /// has its record, and the next run pushes both. A push that is refused takes the record back with the branch.
     private func move(
-        _ target: TargetBranch, to newHead: OID, stage: Stage, hasRemote: Bool, credentials: GitCredentials
+        _ target: TargetBranch, to newHead: OID, stage: Stage, record: PromotionRecord, hasRemote: Bool,
+        credentials: GitCredentials
     ) throws {
         let repository = workspace.repository
         let reference = "refs/heads/\(stage.branch)"
         try repository.updateReference(
             reference, to: newHead, expecting: target.local, message: "promote: \(request.from) → \(request.to)")
         say("moved \(stage.branch) to \(newHead.short) (was \(target.local?.short ?? "absent"))")
+        try record.write(to: repository)
+        say("recorded the promotion in \(PromotionRecord.notesRef)")
         guard hasRemote else {
             say("no remote \(request.remote): the promotion is local only")
             return
@@ -213,6 +217,7 @@ public struct Promotion {
             switch error {
             case .referenceMoved, .nonFastForward, .pushRejected, .referenceLocked:
                 try restore(reference, to: target.local, from: newHead)
+                try record.remove(from: repository)
                 throw PromoteError.remoteMoved(
                     branch: stage.branch, remote: request.remote, detail: error.localizedDescription)
             default:
@@ -251,6 +256,7 @@ public struct Promotion {
             try repository.pushReference(
                 reference, to: local, expecting: remoteHead, remote: request.remote, credentials: credentials)
             say("pushed \(stage.branch) to \(request.remote): \(remoteHead.short) → \(local.short) (finishing an earlier promotion)")
+            publishNotes(PromotionRecord.notesRef, remote: request.remote, credentials: credentials)
         } else if target.local != remoteHead, !request.dryRun, target.checkedOutIn == nil {
             try repository.updateReference(
                 reference, to: remoteHead, expecting: target.local, message: "promote: follow \(request.remote)")

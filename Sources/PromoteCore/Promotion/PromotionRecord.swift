@@ -27,6 +27,15 @@ public struct PromotionRecord: Equatable, Sendable {
         ]
     }
 
+    /// Takes the record back (the promotion did not happen after all): removes its line from the note on `new`.
+    public func remove(from repository: Repository) throws {
+        guard let commit = OID(hex: new) else { return }
+        let line = json.serialized(sortedKeys: true)
+        try repository.updateNote(on: commit, notesRef: Self.notesRef) { current in
+            (current ?? "").split(separator: "\n").filter { $0 != line }.map { $0 + "\n" }.joined()
+        }
+    }
+
     /// Appends the record to the note on `new`.
     public func write(to repository: Repository) throws {
         guard let commit = OID(hex: new) else { return }
