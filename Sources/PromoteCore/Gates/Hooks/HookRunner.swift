@@ -16,6 +16,8 @@ public enum HookRunner {
         output: @escaping @Sendable (String) -> Void, killGrace: TimeInterval = 5
     ) async throws -> [HookRun] {
         var runs: [HookRun] = []
+        // On a CI, each hook's output is a collapsible group and a failure an annotation (plain lines elsewhere).
+        let ci = CIEnvironment()
         for hook in hooks {
             let scratch = try ScratchDirectory("hook")
             let tree = scratch.file("tree")
@@ -29,6 +31,8 @@ public enum HookRunner {
             variables["PROMOTE_HOOK"] = hook.name
             variables["PROMOTE_WORKDIR"] = tree
             let prefix = "[\(hook.name)] "
+            let (group, opening) = ci.beginGroup("hook \(hook.name)")
+            if let opening { output(opening) }
             let started = Date()
             let exit = try await HookProcess.run(
                 command: hook.run, directory: tree, environment: variables, timeout: TimeInterval(hook.timeoutSeconds),
@@ -37,6 +41,10 @@ public enum HookRunner {
                 hook: hook, startedAt: started, finishedAt: Date(), exitCode: exit.exitCode, timedOut: exit.timedOut,
                 seconds: exit.seconds, outputTail: exit.outputTail)
             output(prefix + run.summary)
+            if let closing = ci.endGroup(group) { output(closing) }
+            if run.outcome != .passed && ci.provider != .none {
+                output(ci.errorLine("hook \(hook.name) \(run.summary)", title: "promote: hook \(hook.name)"))
+            }
             runs.append(run)
         }
         return runs
