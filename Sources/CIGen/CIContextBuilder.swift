@@ -48,6 +48,12 @@ public enum CIContextBuilder {
         guard problems.isEmpty else { throw .invalid(problems) }
 
         var notes: [String] = []
+        if settings.install.method == .source && settings.install.source == CISettings.defaultSource {
+            notes.append(
+                "the CI files build promote from \(CISettings.defaultSource), a placeholder until promote has a public "
+                    + "home: set promote.source in \(CISettings.defaultPath) to where your organisation keeps promote "
+                    + "(or use promote.install \"command\" or \"preinstalled\"); see docs/ci.md")
+        }
         let entry = stages.stages.first { $0.from == nil }
         let buildImage = settings.image.repository != nil && facts.hasDockerfile
         if let repository = settings.image.repository, !facts.hasDockerfile {

@@ -82,6 +82,19 @@ import Testing
         #expect(result.context.stages.map(\.approvers).prefix(2) == ["dev-approvers", "tst-approvers"])
     }
 
+    @Test func thePlaceholderInstallSourceIsPointedOut() throws {
+        let set = try stages(["dev.json": stage("dev", branch: "main"), "tst.json": stage("tst", branch: "tst", from: "dev")])
+        let result = try CIContextBuilder.build(
+            stages: set, settings: .defaults, facts: RepositoryFacts(hasDockerfile: false, allowedSigners: []),
+            generatorVersion: "9")
+        #expect(result.notes.contains { $0.contains("a placeholder until promote has a public home") })
+        let (fanoutStages, fanoutSettings) = try fanout()
+        let configured = try CIContextBuilder.build(
+            stages: fanoutStages, settings: fanoutSettings,
+            facts: RepositoryFacts(hasDockerfile: true, allowedSigners: []), generatorVersion: "9")
+        #expect(!configured.notes.contains { $0.contains("placeholder") })
+    }
+
     @Test func branchesAndEnvironmentsThatAreUnsafeInCIFilesAreRefused() throws {
         let set = try stages([
             "dev.json": stage("dev", branch: "main"),

@@ -44,6 +44,7 @@ extension Promote {
                     root: root, stages: stages, targets: nil, templatesDirectory: nil,
                     generatorVersion: PromoteVersion.current)
                 actions += try scaffold.write(project.files.map { (path: $0.path, contents: $0.contents) })
+                for note in project.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             }
             for action in actions { print(action) }
             print(
