@@ -71,6 +71,65 @@ import Testing
         #expect(server.authorizationHeaders.allSatisfy { $0 == Self.basicToken })
     }
 
+    /// Over smart HTTP the compare-and-swap is the advertised value checked before sending (push negotiation)
+    /// plus receive-pack's own check: a push expecting a value the remote no longer has changes nothing.
+    @Test func pushReferenceComparesAndSwapsOverHTTP() throws {
+        let server = try Server()
+        let origin = server.root.appending("origin.git")
+        let first = try Shell.run("git", ["--git-dir", origin, "rev-parse", "main"]).output
+        let work = try GitFixture()
+        try work.git(["remote", "add", "origin", server.url])
+        let repository = try Repository(discoveringFrom: work.path)
+        let credentials = GitCredentials(username: "x-access-token", token: "s3cr3t")
+        try repository.fetch("origin", refspecs: ["+refs/heads/*:refs/remotes/origin/*"], credentials: credentials)
+        try work.git(["reset", "-q", "--hard", "origin/main"])
+        let second = try work.commit("second", files: ["a.txt": "2"])
+        guard let firstOID = OID(hex: first), let secondOID = OID(hex: second) else {
+            Issue.record("not commit SHAs: \(first) \(second)")
+            return
+        }
+        try repository.pushReference(
+            "refs/heads/main", to: secondOID, expecting: firstOID, remote: "origin", credentials: credentials)
+        #expect(try Shell.run("git", ["--git-dir", origin, "rev-parse", "main"]).output == second)
+
+        // Someone else moves main; a push that still expects `second` must be refused and change nothing.
+        let other = try GitFixture()
+        try other.git(["fetch", "-q", origin, "main"])
+        try other.git(["reset", "-q", "--hard", "FETCH_HEAD"])
+        let theirs = try other.commit("theirs", files: ["b.txt": "x"])
+        try other.git(["push", "-q", origin, "HEAD:main"])
+        let mine = try work.commit("mine", files: ["a.txt": "3"])
+        guard let mineOID = OID(hex: mine) else { return }
+        let attempt = Result { () throws(GitError) in
+            try repository.pushReference(
+                "refs/heads/main", to: mineOID, expecting: secondOID, remote: "origin", credentials: credentials)
+        }
+        switch attempt {
+        case .failure(.referenceMoved), .failure(.nonFastForward), .failure(.pushRejected):
+            break
+        default:
+            Issue.record("expected the push to be refused, got \(attempt)")
+        }
+        #expect(try Shell.run("git", ["--git-dir", origin, "rev-parse", "main"]).output == theirs)
+
+        // The remote moved forward to a commit this push would also fast-forward: libgit2 alone would send it, so
+        // only the expectation (checked against the advertised value) stops it.
+        try work.git(["fetch", "-q", origin, "main"])
+        try work.git(["reset", "-q", "--hard", "FETCH_HEAD"])
+        let onTop = try work.commit("on top of theirs", files: ["c.txt": "y"])
+        guard let onTopOID = OID(hex: onTop) else { return }
+        let stale = Result { () throws(GitError) in
+            try repository.pushReference(
+                "refs/heads/main", to: onTopOID, expecting: secondOID, remote: "origin", credentials: credentials)
+        }
+        guard case .failure(.referenceMoved(_, _, let actual)) = stale else {
+            Issue.record("expected referenceMoved from the push negotiation, got \(stale)")
+            return
+        }
+        #expect(actual?.hex == theirs)
+        #expect(try Shell.run("git", ["--git-dir", origin, "rev-parse", "main"]).output == theirs)
+    }
+
     @Test func aTokenIsOfferedWhenTheServerAsks() throws {
         let server = try Server()
         let work = try GitFixture()
