@@ -1,5 +1,18 @@
+import Foundation
 import PromoteGit
 import PromoteModel
+
+/// Results filled in by concurrent workers, one slot each.
+final class LockedResults<Value: Sendable>: @unchecked Sendable {
+    // Safe: `slots` is only touched under `lock`.
+    private let lock = NSLock()
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+    func get(_ index: Int) -> Value? { lock.withLock { slots[index] } }
+}
 
 /// The AI Core templates of one commit, read the way the git-sync application reads them: the `*.yaml`, `*.yml`
 /// and `*.json` files at the top level of the stage's templates folder. Listing is cheap; files are parsed only
@@ -45,18 +58,29 @@ struct TemplateSnapshot {
     func files(_ paths: Set<String>) throws -> [TemplateFile] {
         let cache = TemplateCache(repository: repository)
         var files: [TemplateFile] = []
+        var missing: [(path: String, blob: OID, bytes: [UInt8])] = []
         for path in paths.sorted() {
             guard let blob = blobs[path] else { continue }
             if let cached = cache.load(path: path, blob: blob) {
                 files.append(cached)
-                continue
+            } else {
+                // Read here: a Repository must not be used from two threads at once.
+                missing.append((path, blob, try repository.file(at: commit, path: path).map(Array.init) ?? []))
             }
-            let bytes = try repository.file(at: commit, path: path).map(Array.init) ?? []
-            let parsed = TemplateParser.parse(path: path, contents: bytes)
-            cache.store(parsed, path: path, blob: blob)
-            files.append(parsed)
         }
-        return files
+        // Parsing is pure and dominates a cold plan, so it uses every core.
+        let toParse = missing
+        let parsed = LockedResults<TemplateFile>(count: toParse.count)
+        DispatchQueue.concurrentPerform(iterations: toParse.count) { index in
+            let file = toParse[index]
+            parsed.set(index, TemplateParser.parse(path: file.path, contents: file.bytes))
+        }
+        for (index, file) in missing.enumerated() {
+            guard let result = parsed.get(index) else { continue }
+            cache.store(result, path: file.path, blob: file.blob)
+            files.append(result)
+        }
+        return files.sorted { $0.path < $1.path }
     }
 
     /// The paths whose content differs between two snapshots (added, removed or changed).
