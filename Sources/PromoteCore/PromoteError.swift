@@ -15,6 +15,26 @@ public enum PromoteError: Error, Equatable, Sendable {
     /// The local stage branch has commits that are neither on the remote nor on the source stage.
     case localBranchAhead(stage: String, branch: String, remote: String)
     case localRemoteDiverged(stage: String, branch: String, remote: String)
+
+    // Approvals, test runs and gate evaluations that cannot start (a blocked gate is a verdict, not an error).
+    case noSigningKey
+    case signingKeyNotFound(path: String)
+    case sshKeygenMissing
+    case signingFailed(key: String, detail: String)
+    case noAllowedSigners(stage: String, branch: String, commit: String)
+    case keyNotListed(stage: String, branch: String, commit: String)
+    case onlyPatternPrincipals(patterns: [String], stage: String)
+    case approvalRefused(stage: String, commit: String, reason: String)
+    case rulesUnreadable(stage: String, commit: String, reason: String)
+    case exportFailed(commit: String, detail: String)
+    case hookFailedToStart(hook: String, detail: String)
+    case cannotWrite(path: String, detail: String)
+
+    // promote init and promote demo.
+    case bareRepository
+    case noCommits
+    case noDevBranch(String)
+    case demoStepFailed(command: String, status: Int32)
 }
 
 extension PromoteError: LocalizedError {
@@ -43,6 +63,45 @@ extension PromoteError: LocalizedError {
         case .noRemote(let remote):
             return
                 "remote '\(remote)' is not configured; add it with 'git remote add \(remote) URL' or pass --remote NAME"
+        case .noSigningKey:
+            return "no signing key: pass --key ~/.ssh/id_ed25519 (your SSH private key) or set it once with "
+                + "'git config --global user.signingkey ~/.ssh/id_ed25519'"
+        case .signingKeyNotFound(let path):
+            return "signing key \(path) does not exist; pass --key PATH or fix git config user.signingkey"
+        case .sshKeygenMissing:
+            return "ssh-keygen not found on PATH; install OpenSSH (apt-get install openssh-client) to sign and verify "
+                + "approvals"
+        case .signingFailed(let key, let detail):
+            return "ssh-keygen could not sign with \(key): \(detail); check the key (a passphrase needs a terminal "
+                + "or ssh-agent)"
+        case .noAllowedSigners(let stage, let branch, let commit):
+            return "stage '\(stage)': stages/allowed_signers does not exist on branch \(branch) at \(commit), so "
+                + "nobody can approve; add it (git's allowed_signers format) and bring it onto \(branch)"
+        case .keyNotListed(let stage, let branch, let commit):
+            return "stage '\(stage)': your key is not in stages/allowed_signers on branch \(branch) at \(commit); "
+                + "add a line '<your email> <your public key>' there and bring it onto \(branch)"
+        case .onlyPatternPrincipals(let patterns, let stage):
+            return "stage '\(stage)': your key matches only the pattern(s) \(patterns.joined(separator: ", ")) in "
+                + "stages/allowed_signers; list your email explicitly so an approval names who gave it"
+        case .approvalRefused(let stage, let commit, let reason):
+            return "approval for \(stage) at \(commit) not recorded: \(reason)"
+        case .rulesUnreadable(let stage, let commit, let reason):
+            return "stage '\(stage)': its gate rules at \(commit) cannot be read: \(reason)"
+        case .exportFailed(let commit, let detail):
+            return "could not export commit \(commit) into a temporary directory: \(detail)"
+        case .hookFailedToStart(let hook, let detail):
+            return "hook '\(hook)' could not be started: \(detail)"
+        case .cannotWrite(let path, let detail):
+            return "cannot write \(path): \(detail)"
+        case .bareRepository:
+            return "promote init needs a working tree; run it in a clone, not in a bare repository"
+        case .noCommits:
+            return "the repository has no commits yet; commit your ML content first (git commit), then run promote init"
+        case .noDevBranch(let branch):
+            return "branch '\(branch)' does not exist; pass an existing branch to --dev-branch"
+        case .demoStepFailed(let command, let status):
+            return "the demo stopped: '\(command)' exited with \(status) (see its output above); the demo directory "
+                + "is left as it was for inspection"
         }
     }
 }

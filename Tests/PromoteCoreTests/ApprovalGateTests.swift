@@ -81,7 +81,7 @@ import Testing
         #expect {
             try harness.approve("otto")
         } throws: { error in
-            (error as? GateError).map { "\($0.localizedDescription)" }?.contains(
+            (error as? PromoteError).map { "\($0.localizedDescription)" }?.contains(
                 "not allowed to approve tst by stages/allowed_signers on tst at \(harness.base.short)") == true
         }
         try harness.store(try harness.forge("otto").line)
@@ -95,7 +95,7 @@ import Testing
 
     @Test func aRecordSignedByAnUnlistedKeyIsRejected() throws {
         let harness = try GateHarness()
-        #expect(throws: GateError.keyNotListed(stage: "tst", branch: "tst", commit: harness.base.short)) {
+        #expect(throws: PromoteError.keyNotListed(stage: "tst", branch: "tst", commit: harness.base.short)) {
             try harness.approve("mallory")
         }
         // Mallory signs with her own key but claims to be Rita.
@@ -162,7 +162,7 @@ import Testing
         #expect {
             try harness.approve("ada")
         } throws: { error in
-            (error as? GateError)?.localizedDescription
+            (error as? PromoteError)?.localizedDescription
                 == "approval for tst at \(harness.change.short) not recorded: ada@example.com authored or committed \(harness.change.short) in the promoted range; tst does not allow authors to approve (allow_authors)"
         }
         try harness.store(try harness.forge("ada").line)
@@ -227,7 +227,7 @@ import Testing
         try harness.commitOnTst(
             "Ops may approve",
             files: ["stages/allowed_signers": otto.signersLine(principals: "*@example.com") + "\n"])
-        #expect(throws: GateError.onlyPatternPrincipals(patterns: ["*@example.com"], stage: "tst")) {
+        #expect(throws: PromoteError.onlyPatternPrincipals(patterns: ["*@example.com"], stage: "tst")) {
             try harness.approve("otto")
         }
         try harness.store(try harness.forge("otto", approver: "nobody@example.com").line)
@@ -259,7 +259,7 @@ import Testing
                 hex: try harness.fixture.commit(
                     "Add a reviewer",
                     files: ["stages/allowed_signers": rita.signersLine() + "\n" + mallory.signersLine() + "\n"])))
-        #expect(throws: GateError.keyNotListed(stage: "tst", branch: "tst", commit: harness.base.short)) {
+        #expect(throws: PromoteError.keyNotListed(stage: "tst", branch: "tst", commit: harness.base.short)) {
             try harness.approve("mallory", commit: change)
         }
         try harness.store(try harness.forge("mallory", commit: change).line, on: change)

@@ -53,7 +53,7 @@ extension Promote {
                         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try Data(report.junitXML().utf8).write(to: url)
                 } catch {
-                    throw GateError.cannotWrite(path: junit, detail: error.localizedDescription)
+                    throw PromoteError.cannotWrite(path: junit, detail: error.localizedDescription)
                 }
             }
             for name in report.skipped { print("[\(name)] skipped: a passing result of this definition is recorded") }

@@ -131,7 +131,7 @@ public struct DemoScript {
         say("$ promote \(typed(arguments))")
         let result = try launch(executable, arguments, in: directory, quiet: false)
         guard result == status else {
-            throw DemoError.stepFailed(command: "promote " + arguments.joined(separator: " "), status: result)
+            throw PromoteError.demoStepFailed(command: "promote " + arguments.joined(separator: " "), status: result)
         }
         if status == 2 { say("(exit 2: blocked, as expected)") }
     }
@@ -142,7 +142,7 @@ public struct DemoScript {
 
     private func shell(_ command: [String], in directory: String) throws {
         let status = try launch("/usr/bin/env", command, in: directory, quiet: true)
-        guard status == 0 else { throw DemoError.stepFailed(command: command.joined(separator: " "), status: status) }
+        guard status == 0 else { throw PromoteError.demoStepFailed(command: command.joined(separator: " "), status: status) }
     }
 
     private func launch(_ path: String, _ arguments: [String], in directory: String, quiet: Bool) throws -> Int32 {
@@ -182,17 +182,5 @@ public struct DemoScript {
         let path = "\(base)/promote-demo-\(UUID().uuidString.prefix(8).lowercased())"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
-    }
-}
-
-public enum DemoError: Error, Equatable, LocalizedError {
-    case stepFailed(command: String, status: Int32)
-
-    public var errorDescription: String? {
-        switch self {
-        case .stepFailed(let command, let status):
-            return "the demo stopped: '\(command)' exited with \(status) (see its output above); the demo directory "
-                + "is left as it was for inspection"
-        }
     }
 }

@@ -24,10 +24,10 @@ public struct RepositoryScaffold {
     /// config and `extraFiles` (the CI files), then creates the stage branches that do not exist yet at the dev
     /// branch's head.
     public func run(devBranch requested: String?, extraFiles: [(path: String, contents: String)] = []) throws -> [Action] {
-        guard let root = repository.workingDirectory else { throw InitError.bareRepository }
+        guard let root = repository.workingDirectory else { throw PromoteError.bareRepository }
         let devBranch = try requested ?? detectDevBranch()
         guard let devHead = try repository.referenceTarget("refs/heads/\(devBranch)") else {
-            throw InitError.noDevBranch(devBranch)
+            throw PromoteError.noDevBranch(devBranch)
         }
         var actions: [Action] = []
         for (name, contents) in DefaultStageFiles.files {
@@ -55,7 +55,7 @@ public struct RepositoryScaffold {
     /// Writes more files with the same rules (missing ones only, unless `force`): the CI files, rendered once the
     /// stage files exist.
     public func write(_ files: [(path: String, contents: String)]) throws -> [Action] {
-        guard let root = repository.workingDirectory else { throw InitError.bareRepository }
+        guard let root = repository.workingDirectory else { throw PromoteError.bareRepository }
         return try files.map { try write($0.path, $0.contents, root: root) }
     }
 
@@ -69,7 +69,7 @@ public struct RepositoryScaffold {
         for candidate in ["main", "master"] where try repository.referenceTarget("refs/heads/\(candidate)") != nil {
             return candidate
         }
-        throw InitError.noCommits
+        throw PromoteError.noCommits
     }
 
     /// An existing deploy config is the team's own and is never replaced, not even with `--force`.
@@ -82,23 +82,6 @@ public struct RepositoryScaffold {
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try contents.write(toFile: full, atomically: true, encoding: .utf8)
         return exists ? .overwrote(path) : .wrote(path)
-    }
-}
-
-public enum InitError: Error, Equatable, LocalizedError {
-    case bareRepository
-    case noCommits
-    case noDevBranch(String)
-
-    public var errorDescription: String? {
-        switch self {
-        case .bareRepository:
-            return "promote init needs a working tree; run it in a clone, not in a bare repository"
-        case .noCommits:
-            return "the repository has no commits yet; commit your ML content first (git commit), then run promote init"
-        case .noDevBranch(let branch):
-            return "branch '\(branch)' does not exist; pass an existing branch to --dev-branch"
-        }
     }
 }
 

@@ -25,7 +25,7 @@ public struct ApprovalListing: Codable, Sendable, Equatable {
     ) throws -> ApprovalListing {
         let context = try GateContext.resolve(repository: repository, stages: stages, stage: stage, commit: commit)
         guard let rulesStage = context.rules.stage else {
-            throw GateError.rulesUnreadable(
+            throw PromoteError.rulesUnreadable(
                 stage: stage, commit: context.rules.commit.short, reason: context.rules.problem ?? "unknown")
         }
         let gate = rulesStage.gates.approvals

@@ -43,15 +43,15 @@ public enum Approver {
         _ request: ApprovalRequest, repository: Repository, stages: StageSet, keygen: SSHKeygen?,
         publish: Bool = true
     ) throws -> ApprovalResult {
-        guard let keygen else { throw GateError.sshKeygenMissing }
+        guard let keygen else { throw PromoteError.sshKeygenMissing }
         let context = try GateContext.resolve(
             repository: repository, stages: stages, stage: request.stage, commit: request.commit)
         guard let rulesStage = context.rules.stage else {
-            throw GateError.rulesUnreadable(
+            throw PromoteError.rulesUnreadable(
                 stage: request.stage, commit: context.rules.commit.short, reason: context.rules.problem ?? "unknown")
         }
         guard let signers = context.rules.allowedSigners else {
-            throw GateError.noAllowedSigners(
+            throw PromoteError.noAllowedSigners(
                 stage: request.stage, branch: context.stage.branch, commit: context.rules.commit.short)
         }
         let scratch = try ScratchDirectory("approve")
@@ -71,7 +71,7 @@ public enum Approver {
             people: context.range.people, now: request.at, keygen: keygen)
         let verdict = try judge.judge([record.line]).judged.first
         guard let judged = verdict, judged.verdict == .accepted else {
-            throw GateError.approvalRefused(
+            throw PromoteError.approvalRefused(
                 stage: request.stage, commit: request.commit.short, reason: verdict?.reason ?? "rejected")
         }
         try NoteLines.append(record.line, repository, commit: request.commit, notesRef: ApprovalRecord.notesRef)
@@ -92,9 +92,9 @@ public enum Approver {
         let named = principals.filter { !$0.contains(where: { "*?!".contains($0) }) }
         if let first = named.first { return first }
         if !principals.isEmpty {
-            throw GateError.onlyPatternPrincipals(patterns: principals, stage: context.stage.name)
+            throw PromoteError.onlyPatternPrincipals(patterns: principals, stage: context.stage.name)
         }
-        throw GateError.keyNotListed(
+        throw PromoteError.keyNotListed(
             stage: context.stage.name, branch: context.stage.branch, commit: context.rules.commit.short)
     }
 }

@@ -28,7 +28,7 @@ public struct SSHKeygen: Sendable {
             path, ["-Y", "sign", "-q", "-f", keyFile, "-n", namespace], input: payload)
         let signature = String(decoding: result.stdout, as: UTF8.self)
         guard result.status == 0, signature.contains("BEGIN SSH SIGNATURE") else {
-            throw GateError.signingFailed(key: keyFile, detail: Self.detail(result.stderr, allowedSigners: nil))
+            throw PromoteError.signingFailed(key: keyFile, detail: Self.detail(result.stderr, allowedSigners: nil))
         }
         return signature
     }

@@ -18,7 +18,7 @@ public struct SigningKey: Sendable, Equatable {
     public static func resolve(explicit: String?, repository: Repository, scratchDirectory: String) throws -> SigningKey
     {
         let configured = explicit ?? repository.configValue("user.signingkey")
-        guard let configured, !configured.isEmpty else { throw GateError.noSigningKey }
+        guard let configured, !configured.isEmpty else { throw PromoteError.noSigningKey }
         let origin = explicit == nil ? "git config user.signingkey" : "--key"
         if configured.hasPrefix("key::") || configured.hasPrefix("ssh-") {
             let literal = configured.hasPrefix("key::") ? String(configured.dropFirst("key::".count)) : configured
@@ -26,12 +26,12 @@ public struct SigningKey: Sendable, Equatable {
             do {
                 try Data((literal + "\n").utf8).write(to: URL(fileURLWithPath: file))
             } catch {
-                throw GateError.cannotWrite(path: file, detail: error.localizedDescription)
+                throw PromoteError.cannotWrite(path: file, detail: error.localizedDescription)
             }
             return SigningKey(path: file, origin: origin)
         }
         let path = expandHome(configured)
-        guard FileManager.default.fileExists(atPath: path) else { throw GateError.signingKeyNotFound(path: configured) }
+        guard FileManager.default.fileExists(atPath: path) else { throw PromoteError.signingKeyNotFound(path: configured) }
         return SigningKey(path: path, origin: origin)
     }
 

@@ -50,7 +50,7 @@ enum HookProcess {
         killGrace: TimeInterval, onLine: @escaping (String) -> Void
     ) throws -> HookExit {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw GateError.hookFailedToStart(hook: command, detail: errorText()) }
+        guard pipe(&fds) == 0 else { throw PromoteError.hookFailedToStart(hook: command, detail: errorText()) }
         let (readFD, writeFD) = (fds[0], fds[1])
         // Only the child's stdout and stderr may hold the write end: a copy in another child would keep it open.
         _ = fcntl(readFD, F_SETFD, FD_CLOEXEC)
@@ -168,7 +168,7 @@ enum HookProcess {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments + [nil], variables + [nil])
         guard result == 0 else {
-            throw GateError.hookFailedToStart(hook: command, detail: String(cString: strerror(result)))
+            throw PromoteError.hookFailedToStart(hook: command, detail: String(cString: strerror(result)))
         }
         return pid
     }

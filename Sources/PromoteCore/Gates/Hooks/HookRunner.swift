@@ -24,7 +24,7 @@ public enum HookRunner {
             do {
                 try repository.export(commit, to: tree)
             } catch {
-                throw GateError.exportFailed(commit: commit.short, detail: error.localizedDescription)
+                throw PromoteError.exportFailed(commit: commit.short, detail: error.localizedDescription)
             }
             var variables = ProcessInfo.processInfo.environment
             variables.merge(environment) { _, new in new }

@@ -33,7 +33,7 @@ public enum TestHookRun {
     ) async throws -> TestRunReport {
         let context = try GateContext.resolve(repository: repository, stages: stages, stage: stageName, commit: commit)
         guard let stage = context.rules.stage else {
-            throw GateError.rulesUnreadable(
+            throw PromoteError.rulesUnreadable(
                 stage: stageName, commit: context.rules.commit.short, reason: context.rules.problem ?? "unknown")
         }
         var hooks = stage.gates.tests
