@@ -149,5 +149,15 @@ import Testing
         let history = try fixture.promote(["history", "tst"])
         #expect(history.stdout.contains("promoted   \(devHead.prefix(7))  from dev"))
         #expect(history.stdout.contains("deployed   \(devHead.prefix(7))  succeeded"))
+        // status shows what each stage runs: tst its head, dev nothing recorded.
+        let status = try fixture.promote(["status", "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let stages = (json?["stages"] as? [[String: Any]]) ?? []
+        let tst = stages.first { $0["name"] as? String == "tst" }
+        #expect((tst?["deployed"] as? [String: Any])?["sha"] as? String == devHead)
+        #expect(stages.first { $0["name"] as? String == "dev" }?["deployed"] is NSNull)
+        let table = try fixture.promote(["status"])
+        #expect(table.stdout.split(separator: "\n").first?.hasSuffix("DEPLOYED") == true)
+        #expect(table.stdout.split(separator: "\n").contains { $0.hasPrefix("tst ") && $0.hasSuffix("head") })
     }
 }

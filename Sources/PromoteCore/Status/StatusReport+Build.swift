@@ -24,11 +24,31 @@ extension StatusReport {
                         behind: remoteCounts?.behind),
                     behindUpstream: upstreamCounts?.behind, aheadOfUpstream: upstreamCounts?.ahead))
         }
+        let deployed = try lastDeploys(repository)
+        for index in statuses.indices { statuses[index].deployed = deployed[statuses[index].name] }
         let location = repository.workingDirectory ?? repository.gitDirectory
         return StatusReport(
             repository: location.hasSuffix("/") && location.count > 1 ? String(location.dropLast()) : location,
             remote: remote, remoteConfigured: repository.hasRemote(named: remote),
             stages: statuses)
+    }
+}
+
+extension StatusReport {
+    /// Each stage's latest successful deploy, from the deploy records in git notes.
+    static func lastDeploys(_ repository: Repository) throws -> [String: DeployedCommit] {
+        guard try repository.referenceTarget(StageDeployment.notesRef) != nil else { return [:] }
+        var latest: [String: DeployedCommit] = [:]
+        for (commit, text) in try repository.notes(notesRef: StageDeployment.notesRef) {
+            for line in text.split(whereSeparator: \.isNewline) {
+                guard let record = DeploymentRecord.parse(String(line)), record.succeeded, record.commit == commit.hex
+                else { continue }
+                if let known = latest[record.stage], known.finishedAt >= record.finishedAt { continue }
+                latest[record.stage] = DeployedCommit(
+                    sha: commit.hex, shortSHA: commit.short, finishedAt: record.finishedAt)
+            }
+        }
+        return latest
     }
 }
 

@@ -3,14 +3,16 @@ public import Foundation
 extension StatusReport {
     /// The human-readable table `promote status` prints; `now` fixes the ages.
     public func renderText(now: Date = Date()) -> String {
-        var rows = [["STAGE", "BRANCH", "HEAD", "SUBJECT", "AUTHOR", "AGE", "UPSTREAM", "BEHIND", "AHEAD", "REMOTE"]]
+        var rows = [
+            ["STAGE", "BRANCH", "HEAD", "SUBJECT", "AUTHOR", "AGE", "UPSTREAM", "BEHIND", "AHEAD", "REMOTE", "DEPLOYED"]
+        ]
         for stage in stages {
             rows.append([
                 stage.name, stage.existsLocally ? stage.branch : "\(stage.branch) (not local)", stage.head.shortSHA,
                 truncate(stage.head.subject, to: 40), truncate(stage.head.authorName, to: 20),
                 age(of: stage.head.authorDate, now: now), stage.upstream ?? "-",
                 stage.behindUpstream.map(String.init) ?? "-", stage.aheadOfUpstream.map(String.init) ?? "-",
-                remoteDescription(stage),
+                remoteDescription(stage), deployedDescription(stage),
             ])
         }
         var lines = TextTable.render(rows)
@@ -28,6 +30,12 @@ extension StatusReport {
             )
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `head` when the stage's head is what it runs, the deployed commit otherwise, `-` when nothing is recorded.
+    private func deployedDescription(_ stage: StageStatus) -> String {
+        guard let deployed = stage.deployed else { return "-" }
+        return deployed.sha == stage.head.sha ? "head" : deployed.shortSHA
     }
 
     private func remoteDescription(_ stage: StageStatus) -> String {

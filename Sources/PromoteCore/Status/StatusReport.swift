@@ -37,9 +37,11 @@ public struct StageStatus: Codable, Equatable, Sendable {
     /// Commits on this stage that its upstream lacks: non-zero means the branches diverged and a fast-forward
     /// promotion is impossible. Nil for the entry stage.
     public let aheadOfUpstream: Int?
+    /// The stage's last successful deploy on record (`refs/notes/promote/deployments`); nil when there is none.
+    public var deployed: DeployedCommit? = nil
 
     enum CodingKeys: String, CodingKey {
-        case name, branch, upstream, head, remote
+        case name, branch, upstream, head, remote, deployed
         case existsLocally = "exists_locally"
         case behindUpstream = "behind_upstream"
         case aheadOfUpstream = "ahead_of_upstream"
@@ -56,10 +58,25 @@ public struct StageStatus: Codable, Equatable, Sendable {
         try container.encode(remote, forKey: .remote)
         try container.encode(behindUpstream, forKey: .behindUpstream)
         try container.encode(aheadOfUpstream, forKey: .aheadOfUpstream)
+        try container.encode(deployed, forKey: .deployed)
     }
 }
 
 /// A commit as status shows it.
+/// A commit a stage deployed successfully, and when the deploy finished.
+public struct DeployedCommit: Codable, Equatable, Sendable {
+    public let sha: String
+    public let shortSHA: String
+    /// ISO 8601, UTC.
+    public let finishedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case sha
+        case shortSHA = "short_sha"
+        case finishedAt = "finished_at"
+    }
+}
+
 public struct CommitSummary: Codable, Equatable, Sendable {
     public let sha: String
     public let shortSHA: String
