@@ -13,7 +13,8 @@ extension Promote {
                 executable added, removed or changed (images and tags, parameters, artifacts, resource plans, \
                 replicas, env, labels, annotations; formatting, key order and comments are not changes), the deploy \
                 config as it applies to <to> (base plus <to>'s overlay) field by field, and the static checks of \
-                <from>'s templates and config as <to> would deploy them. Reads only; the output is deterministic.
+                <from>'s templates and config as <to> would deploy them, and <to>'s gates for <from>'s head \
+                (as `promote gate` judges them). Reads only; the output is deterministic.
 
                 Works for any two stages: `promote plan dev prd` shows how far production is behind.
 

@@ -1,4 +1,5 @@
 import Foundation
+import PromoteCore
 
 /// Shows that promote is still working during long waits (syncs, runs that stay PENDING for minutes). On a
 /// terminal: a spinner with the elapsed time on the last line, redrawn under every progress line. Elsewhere (CI
@@ -26,8 +27,8 @@ final class ProgressReporter: @unchecked Sendable {
         self.label = label
         self.handle = handle
         self.heartbeat = heartbeat
-        let inCI = environment["CI"] != nil || environment["GITHUB_ACTIONS"] != nil
-            || environment["GITLAB_CI"] != nil || environment["JENKINS_URL"] != nil
+        // CIEnvironment knows the CIs promote follows; `CI` covers the others.
+        let inCI = CIEnvironment(environment: environment).provider != .none || environment["CI"] != nil
         interactive = isatty(handle.fileDescriptor) == 1 && !inCI && environment["TERM"] != "dumb"
     }
 

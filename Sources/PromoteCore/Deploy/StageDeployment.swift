@@ -87,9 +87,7 @@ public enum StageDeployment {
     /// The commit to deploy: `--commit`, else the stage branch (local, else the remote-tracking one).
     public static func resolveCommit(_ repository: Repository, stage: Stage, revision: String?) throws -> OID {
         if let revision { return try repository.resolve(revision) }
-        if let local = try repository.referenceTarget("refs/heads/\(stage.branch)") { return local }
-        if let remote = try repository.referenceTarget("refs/remotes/origin/\(stage.branch)") { return remote }
-        throw PromoteError.missingBranch(stage: stage.name, branch: stage.branch, remote: "origin")
+        return try BranchHeads(repository, stage: stage, remote: NotesSync.defaultRemote).effective
     }
 
     /// The stage's config at `commit`, with its overlay and the `${PROMOTE_…}` values filled in.
@@ -97,24 +95,30 @@ public enum StageDeployment {
         async throws
         -> DeployConfig
     {
+        let (config, missingOverlay) = try config(repository, stage: stage, commit: commit)
+        if let missingOverlay {
+            await output.line(
+                "no overlay \(missingOverlay) at \(commit.short): deploying the base config \(stage.deploy.config) as it is")
+        }
+        return config
+    }
+
+    /// The stage's config at `commit` as `promote deploy` uses it, and the overlay the stage names when it does
+    /// not exist there (the base config then applies as it is). `promote plan` checks exactly this.
+    static func config(_ repository: Repository, stage: Stage, commit: OID) throws -> (
+        config: DeployConfig, missingOverlay: String?
+    ) {
         guard let base = try repository.file(at: commit, path: stage.deploy.config) else {
             throw DeployConfigError.missingFile(path: stage.deploy.config, commit: commit.short)
         }
-        var overlay: [UInt8]?
-        if let overlayPath = stage.deploy.overlay {
-            overlay = try repository.file(at: commit, path: overlayPath).map(Array.init)
-            if overlay == nil {
-                await output.line(
-                    "no overlay \(overlayPath) at \(commit.short): deploying the base config \(stage.deploy.config) as it is"
-                )
-            }
-        }
-        return try DeployConfigLoader.load(
+        let overlay = try stage.deploy.overlay.flatMap { try repository.file(at: commit, path: $0) }.map(Array.init)
+        let config = try DeployConfigLoader.load(
             base: Array(base), basePath: stage.deploy.config, overlay: overlay,
             overlayPath: overlay == nil ? nil : stage.deploy.overlay,
             substitutions: [
                 "PROMOTE_COMMIT": commit.hex, "PROMOTE_COMMIT_SHORT": commit.short, "PROMOTE_STAGE": stage.name,
             ])
+        return (config, overlay == nil ? stage.deploy.overlay : nil)
     }
 
     private static func startEmulator(for repository: Repository, stage: Stage, output: DeployOutput) async throws
@@ -156,8 +160,6 @@ public enum StageDeployment {
             fields["verify"] = DeployVerification.recordValue(verify)
             record = .object(fields)
         }
-        try repository.updateNote(on: commit, notesRef: notesRef) { current in
-            (current ?? "") + record.serialized(sortedKeys: true) + "\n"
-        }
+        try NoteLines.append(record.serialized(sortedKeys: true), repository, commit: commit, notesRef: notesRef)
     }
 }

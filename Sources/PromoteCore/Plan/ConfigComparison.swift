@@ -27,17 +27,7 @@ struct ConfigComparison {
                 ConfigEntryChange(section: $0.section, name: $0.name, status: $0.status, changes: convert($0.changes))
             },
             unreadable: unreadable.isEmpty ? nil : unreadable.joined(separator: "; "))
-        loaded = Result {
-            guard let base = try repository.file(at: new, path: configPath) else {
-                throw DeployConfigError.missingFile(path: configPath, commit: new.short)
-            }
-            let overlay = try overlayPath.flatMap { try repository.file(at: new, path: $0) }.map(Array.init)
-            return try DeployConfigLoader.load(
-                base: Array(base), basePath: configPath, overlay: overlay, overlayPath: overlay == nil ? nil : overlayPath,
-                substitutions: [
-                    "PROMOTE_COMMIT": new.hex, "PROMOTE_COMMIT_SHORT": new.short, "PROMOTE_STAGE": stage.name,
-                ])
-        }
+        loaded = Result { try StageDeployment.config(repository, stage: stage, commit: new).config }
     }
 
     /// One side's merged JSON, or nil when the config file does not exist there.

@@ -2,18 +2,6 @@ import Foundation
 import PromoteGit
 import PromoteModel
 
-/// Results filled in by concurrent workers, one slot each.
-final class LockedResults<Value: Sendable>: @unchecked Sendable {
-    // Safe: `slots` is only touched under `lock`.
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-    func get(_ index: Int) -> Value? { lock.withLock { slots[index] } }
-}
-
 /// The AI Core templates of one commit, read the way the git-sync application reads them: the `*.yaml`, `*.yml`
 /// and `*.json` files at the top level of the stage's templates folder. Listing is cheap; files are parsed only
 /// when asked for, through the content-keyed `TemplateCache`.

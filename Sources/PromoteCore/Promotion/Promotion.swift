@@ -84,8 +84,8 @@ public struct Promotion {
             say(plan.renderText().trimmingCharacters(in: .newlines))
             return Result(plan: plan, outcome: .refused([notUpstreamReason(fromStage, toStage)]), deploy: nil)
         }
-        let target = try TargetBranch(repository, stage: toStage, fromHead: try sourceHead(fromStage), remote: remote)
         let fromHead = try sourceHead(fromStage)
+        let target = try TargetBranch(repository, stage: toStage, fromHead: fromHead, remote: remote)
         if request.runMissingTests && !request.dryRun {
             let say = self.say
             let tests = try await TestHookRun.run(
@@ -134,7 +134,7 @@ public struct Promotion {
             new: newHead.hex, merge: newHead != fromHead, by: "\(identity.name) <\(identity.email)>",
             at: ISO8601DateFormatter().string(from: Date()))
         try move(target, to: newHead, stage: toStage, record: record, hasRemote: hasRemote, credentials: credentials)
-        if hasRemote { publishNotes(PromotionRecord.notesRef, remote: remote, credentials: credentials) }
+        if hasRemote { publishNotes(PromotionRecord.notesRef) }
         let report = try await deployIfNeeded(commit: newHead, stage: toStage, onlyIfNotDeployed: false)
         return Result(plan: plan, outcome: .promoted(old: record.old, new: newHead.hex), deploy: report)
     }
@@ -256,7 +256,7 @@ public struct Promotion {
             try repository.pushReference(
                 reference, to: local, expecting: remoteHead, remote: request.remote, credentials: credentials)
             say("pushed \(stage.branch) to \(request.remote): \(remoteHead.short) → \(local.short) (finishing an earlier promotion)")
-            publishNotes(PromotionRecord.notesRef, remote: request.remote, credentials: credentials)
+            publishNotes(PromotionRecord.notesRef)
         } else if target.local != remoteHead, !request.dryRun, target.checkedOutIn == nil {
             try repository.updateReference(
                 reference, to: remoteHead, expecting: target.local, message: "promote: follow \(request.remote)")
@@ -266,21 +266,22 @@ public struct Promotion {
         }
     }
 
-    private func publishNotes(_ notesRef: String, remote: String, credentials: GitCredentials) {
-        do {
-            try NotesSync.push(workspace.repository, notesRef: notesRef, remote: remote, credentials: credentials)
-            say("pushed \(notesRef) to \(remote)")
-        } catch {
-            say("warning: \(notesRef) is recorded locally but could not be pushed to \(remote): "
-                + "\(error.localizedDescription); the next promote run pushes it")
-        }
+    /// Pushes a notes ref after a record was written; a failed push leaves the record local, and the next run
+    /// pushes it.
+    private func publishNotes(_ notesRef: String) {
+        let publication = NotesSync.publish(notesRef, repository: workspace.repository, remote: request.remote)
+        say(publication.failed ? "warning: \(notesRef) \(publication.message)" : "\(notesRef) \(publication.message)")
     }
 
     // MARK: deploying
 
     private func deployIfNeeded(commit: OID, stage: Stage, onlyIfNotDeployed: Bool) async throws -> DeployReport? {
         guard request.deploy, !request.dryRun else { return nil }
-        if onlyIfNotDeployed, try DeploymentRecords.succeeded(workspace.repository, stage: stage.name, commit: commit) {
+        if onlyIfNotDeployed,
+            try DeploymentRecord.all(on: commit, in: workspace.repository).contains(where: {
+                $0.stage == stage.name && $0.succeeded
+            })
+        {
             return nil
         }
         say(onlyIfNotDeployed ? "\(stage.name) has no successful deploy of \(commit.short) yet: deploying it" : "deploying \(stage.name)")

@@ -39,9 +39,6 @@ public struct PromotionRecord: Equatable, Sendable {
     /// Appends the record to the note on `new`.
     public func write(to repository: Repository) throws {
         guard let commit = OID(hex: new) else { return }
-        let line = json.serialized(sortedKeys: true)
-        try repository.updateNote(on: commit, notesRef: Self.notesRef) { current in
-            (current ?? "") + line + "\n"
-        }
+        try NoteLines.append(json.serialized(sortedKeys: true), repository, commit: commit, notesRef: Self.notesRef)
     }
 }

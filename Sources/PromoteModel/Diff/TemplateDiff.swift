@@ -64,6 +64,17 @@ public enum TemplateDiff {
         return changes
     }
 
+    /// The elements of two lists paired by name (a name's first element wins), in name order.
+    static func matched<Element>(_ old: [Element], _ new: [Element], by name: (Element) -> String) -> [(
+        name: String, old: Element?, new: Element?
+    )] {
+        var before: [String: Element] = [:]
+        var after: [String: Element] = [:]
+        for element in old where before[name(element)] == nil { before[name(element)] = element }
+        for element in new where after[name(element)] == nil { after[name(element)] = element }
+        return Set(before.keys).union(after.keys).sorted().map { ($0, before[$0], after[$0]) }
+    }
+
     private static func firstByID(_ templates: [ExecutableTemplate]) -> [String: ExecutableTemplate] {
         var byID: [String: ExecutableTemplate] = [:]
         for template in templates.sorted(by: { ($0.file, $0.documentIndex) < ($1.file, $1.documentIndex) })
@@ -76,12 +87,10 @@ public enum TemplateDiff {
     // MARK: containers
 
     private static func containerChanges(_ old: [TemplateContainer], _ new: [TemplateContainer]) -> [TemplateChange] {
-        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let after = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var images: [TemplateChange] = []
         var containers: [TemplateChange] = []
-        for name in Set(before.keys).union(after.keys).sorted() {
-            switch (before[name], after[name]) {
+        for (name, before, after) in matched(old, new, by: \.name) {
+            switch (before, after) {
             case (let old?, let new?):
                 if old.image != new.image {
                     images.append(
@@ -148,11 +157,9 @@ public enum TemplateDiff {
     // MARK: parameters and artifacts
 
     private static func parameterChanges(_ old: [TemplateParameter], _ new: [TemplateParameter]) -> [TemplateChange] {
-        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let after = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [TemplateChange] = []
-        for name in Set(before.keys).union(after.keys).sorted() {
-            switch (before[name], after[name]) {
+        for (name, before, after) in matched(old, new, by: \.name) {
+            switch (before, after) {
             case (let old?, let new?):
                 if old.defaultValue != new.defaultValue {
                     changes.append(
@@ -195,11 +202,9 @@ public enum TemplateDiff {
     private static func artifactChanges(
         _ old: [TemplateArtifact], _ new: [TemplateArtifact], part: TemplateChange.Part
     ) -> [TemplateChange] {
-        let before = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let after = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [TemplateChange] = []
-        for name in Set(before.keys).union(after.keys).sorted() {
-            switch (before[name], after[name]) {
+        for (name, before, after) in matched(old, new, by: \.name) {
+            switch (before, after) {
             case (let old?, let new?):
                 if old.effectiveKind != new.effectiveKind {
                     changes.append(
