@@ -24,6 +24,11 @@ public final class AICoreClient: Sendable {
         await transport.shutdown()
     }
 
+    /// Asks the token endpoint for a token: whether the credentials are accepted, before anything depends on them.
+    public func checkCredentials() async throws(AICoreError) {
+        _ = try await tokens.authorization()
+    }
+
     /// How many HTTP requests this client sent (token requests included).
     public var requestCount: Int {
         get async { await transport.requests.count }

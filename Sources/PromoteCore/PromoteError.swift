@@ -13,8 +13,9 @@ public enum PromoteError: Error, Equatable, Sendable {
     /// The branch moved locally but the push failed for another reason (network, credentials).
     case pushFailed(branch: String, remote: String, commit: String, detail: String, rerun: String)
     /// The local stage branch has commits that are neither on the remote nor on the source stage.
-    case localBranchAhead(stage: String, branch: String, remote: String)
-    case localRemoteDiverged(stage: String, branch: String, remote: String)
+    case sourceNotOnRemote(stage: String, branch: String, remote: String)
+    case commitNotOnSource(commit: String, stage: String, branch: String, remote: String)
+    case preflightFailed(stage: String, commit: String, detail: String)
 
     // Approvals, test runs and gate evaluations that cannot start (a blocked gate is a verdict, not an error).
     case noSigningKey
@@ -49,17 +50,20 @@ extension PromoteError: LocalizedError {
             return "not running on a terminal, so promote cannot ask for confirmation; pass --yes to promote anyway "
                 + "(or --dry-run to see what would happen)"
         case .remoteMoved(let branch, let remote, let detail):
-            return "\(remote)/\(branch) moved while promoting (\(detail)); the local branch was put back and nothing "
-                + "changed; run promote again to plan against the new state"
+            return "\(remote)/\(branch) moved while promoting (\(detail)); the promotion record was taken back and "
+                + "nothing changed; run promote again to plan against the new state"
         case .pushFailed(let branch, let remote, let commit, let detail, let rerun):
-            return "\(branch) moved locally to \(commit) but pushing it to \(remote) failed: \(detail); run '\(rerun)' "
-                + "again to push it (local and remote \(branch) differ until then)"
-        case .localBranchAhead(let stage, let branch, let remote):
-            return "stage '\(stage)': local \(branch) has commits that are neither on \(remote)/\(branch) nor on the "
-                + "source stage; push or drop them (git log \(remote)/\(branch)..\(branch)) before promoting"
-        case .localRemoteDiverged(let stage, let branch, let remote):
-            return "stage '\(stage)': local \(branch) and \(remote)/\(branch) have diverged; reconcile them by hand "
-                + "(git log --oneline --left-right \(branch)...\(remote)/\(branch)) before promoting"
+            return "pushing \(branch) (\(commit)) to \(remote) failed: \(detail); the promotion record was taken back "
+                + "and nothing changed; fix the network or credentials and run '\(rerun)' again"
+        case .sourceNotOnRemote(let stage, let branch, let remote):
+            return "stage '\(stage)': \(remote) has no branch \(branch); promote only promotes what the remote has: "
+                + "push it first (git push \(remote) \(branch))"
+        case .commitNotOnSource(let commit, let stage, let branch, let remote):
+            return "--commit \(commit) is not on \(remote)/\(branch) (stage '\(stage)'); promote only promotes what "
+                + "the remote has: pass a commit of \(remote)/\(branch), or push it first"
+        case .preflightFailed(let stage, let commit, let detail):
+            return "not promoting into \(stage): its deploy of \(commit) could not start: \(detail); nothing was "
+                + "changed (--no-deploy moves the branch without deploying)"
         case .noRemote(let remote):
             return
                 "remote '\(remote)' is not configured; add it with 'git remote add \(remote) URL' or pass --remote NAME"

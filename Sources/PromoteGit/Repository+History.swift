@@ -68,3 +68,26 @@ extension Repository {
         return commits
     }
 }
+
+extension Repository {
+    /// Every commit reachable from `tip` (itself included), newest first in topological order: a parent never comes
+    /// before its child. IDs only, for callers that need to order or filter many commits cheaply.
+    public func ancestry(of tip: OID) throws(GitError) -> [OID] {
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
+        guard let walker else { return [] }
+        defer { git_revwalk_free(walker) }
+        try check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue), "git_revwalk_sorting")
+        var start = tip.raw
+        try check(git_revwalk_push(walker, &start), "git_revwalk_push")
+        var oids: [OID] = []
+        var next = git_oid()
+        while true {
+            let result = git_revwalk_next(&next, walker)
+            if result == GIT_ITEROVER.rawValue { break }
+            try check(result, "git_revwalk_next")
+            oids.append(OID(next))
+        }
+        return oids
+    }
+}

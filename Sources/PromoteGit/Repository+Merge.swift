@@ -31,6 +31,28 @@ extension Repository {
         }
     }
 
+    /// Whether the merge commit `merge` holds exactly what merging its two parents gives, so that it brings no
+    /// change of its own: what a gate checks before it lets a merge promote made stand for the commit it merged.
+    /// False for a commit that is not a two-parent merge, or whose parents do not merge cleanly.
+    public func isCleanMerge(_ merge: OID) throws(GitError) -> Bool {
+        let commit = try self.commit(merge)
+        guard commit.parents.count == 2 else { return false }
+        return try withCommit(commit.parents[0]) { ourCommit throws(GitError) in
+            try withCommit(commit.parents[1]) { theirCommit throws(GitError) in
+                var index: OpaquePointer?
+                try check(git_merge_commits(&index, pointer, ourCommit, theirCommit, nil), "git_merge_commits")
+                defer { git_index_free(index) }
+                guard git_index_has_conflicts(index) == 0 else { return false }
+                var treeID = git_oid()
+                try check(git_index_write_tree_to(&treeID, index, pointer), "git_index_write_tree_to")
+                return try withCommit(merge) { mergeCommit throws(GitError) in
+                    guard let actual = git_commit_tree_id(mergeCommit) else { return false }
+                    return git_oid_equal(actual, &treeID) != 0
+                }
+            }
+        }
+    }
+
     private func conflictPaths(_ index: OpaquePointer?) throws(GitError) -> [String] {
         var iterator: OpaquePointer?
         try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")

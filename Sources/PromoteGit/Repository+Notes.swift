@@ -1,4 +1,5 @@
 internal import Clibgit2
+import Foundation
 
 extension Repository {
     /// The note attached to `commit` under `notesRef` (e.g. `refs/notes/promote/approvals`), or nil.
@@ -83,5 +84,38 @@ extension Repository {
             }
         }
         throw lastError ?? GitError.referenceLocked(reference: notesRef)
+    }
+}
+
+extension Repository {
+    /// Every line each commit's note under `notesRef` ever had, across the whole history of the notes ref, oldest
+    /// first and without repeats.
+    ///
+    /// Records are append-only: a line removed by a later notes commit (a fast-forward that drops a revocation, say)
+    /// still counts. Only a rewrite of the notes ref's history (a force push) can hide a line, which is why the
+    /// remote must refuse those.
+    public func noteHistory(notesRef: String) throws(GitError) -> [OID: [String]] {
+        guard let tip = try referenceTarget(notesRef) else { return [:] }
+        var lines: [OID: [String]] = [:]
+        var seen: [OID: Set<String>] = [:]
+        // Oldest first, so each note's lines keep the order they were written in.
+        for notesCommit in try commits(from: nil, to: tip).reversed() {
+            let parent = notesCommit.parents.first
+            for change in try changes(from: parent, to: notesCommit.oid, detectRenames: false)
+            where change.status != .deleted {
+                let hex = change.path.replacingOccurrences(of: "/", with: "")
+                guard let annotated = OID(hex: hex),
+                    let data = try file(at: notesCommit.oid, path: change.path)
+                else { continue }
+                for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+                    let text = String(line)
+                    guard !text.trimmingCharacters(in: .whitespaces).isEmpty,
+                        seen[annotated, default: []].insert(text).inserted
+                    else { continue }
+                    lines[annotated, default: []].append(text)
+                }
+            }
+        }
+        return lines
     }
 }

@@ -95,6 +95,8 @@ import Testing
 
     @Test func theSigningKeyComesFromGitConfigOrTheErrorSaysHowToSetIt() throws {
         let setup = try setUp()
+        // The fixture signs its records with a CI key through user.signingkey; this test is about having none.
+        try setup.fixture.git(["config", "--unset", "user.signingkey"])
         let missing = try PromoteBinary.run(["approve", "tst"], in: setup.fixture.path)
         #expect(missing.status == 1)
         #expect(

@@ -22,11 +22,12 @@ import Testing
         let (fixture, _, change) = try GateFixtures.repository(
             tstGates: gates, signers: [rita.signersLine(), ada.signersLine()], files: Self.content)
 
-        // No approval yet: refused, and the hook already ran (and passed) on the exact commit.
+        // No approval yet: refused, and the unreviewed commit's hook did not run.
         let blocked = try PromoteBinary.run(["dev", "tst", "--yes", "--no-deploy"], in: fixture.path)
         #expect(blocked.status == 2, "\(blocked.stdout)\(blocked.stderr)")
         #expect(blocked.stderr.contains("gate of tst: approvals: BLOCKED"))
-        #expect(blocked.stdout.contains("[has-training]") || blocked.stdout.contains("has-training"))
+        #expect(blocked.stdout.contains("not running tst's test hooks on \(change.prefix(7)) yet: its approvals do not pass"))
+        #expect(!blocked.stdout.contains("[has-training]"))
         #expect(try fixture.git(["rev-parse", "tst"]) != change)
 
         // Ada authored the change: her approval does not count.
@@ -42,10 +43,14 @@ import Testing
             in: fixture.path)
         #expect(approved.status == 0, "\(approved.stderr)")
         let gate = try PromoteBinary.run(["gate", "tst", "--commit", change, "--no-fetch"], in: fixture.path)
-        #expect(gate.status == 0, "\(gate.stdout)\(gate.stderr)")
+        #expect(gate.status == 2 && gate.stdout.contains("test:has-training  BLOCKED  never run"), "\(gate.stdout)")
+        // Now the hook runs (its signed result opens the gate) and the promotion goes through.
         let promoted = try PromoteBinary.run(["dev", "tst", "--yes", "--no-deploy"], in: fixture.path)
         #expect(promoted.status == 0, "\(promoted.stdout)\(promoted.stderr)")
+        #expect(promoted.stdout.contains("[has-training] passed"))
         #expect(try fixture.git(["rev-parse", "tst"]) == change)
+        let after = try PromoteBinary.run(["gate", "tst", "--commit", change, "--no-fetch"], in: fixture.path)
+        #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
     }
 
     @Test func aFailingHookBlocksThePromotion() throws {

@@ -34,6 +34,7 @@ import Testing
                 "templates/evaluate.yaml": evaluation, "cicd/config.json": config,
                 "cicd/config.tst.json": #"{ "clean_up": false }"#,
             ])
+        try fixture.push("main")
         return fixture
     }
 
@@ -69,6 +70,7 @@ import Testing
         try fixture.repository.git(["switch", "-q", "tst"])
         try fixture.repository.commit("Hotfix on tst", files: ["HOTFIX.md": "x\n"])
         try fixture.repository.git(["switch", "-q", "main"])
+        try fixture.push("tst")
         try fixture.commitOnDev()
         let result = try fixture.promote(["plan", "dev", "tst", "--json"])
         #expect(result.status == 0)
@@ -80,12 +82,14 @@ import Testing
         let fixture = try PromotionFixture()
         let latest = DeployFixtures.training.replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:latest")
         try fixture.repository.commit("Use latest", files: ["templates/train.yaml": latest])
+        try fixture.push("main")
         let warned = try fixture.promote(["plan", "dev", "tst"])
         #expect(warned.stdout.contains("0 errors, 1 warning"))
         #expect(warned.stdout.contains("uses the tag latest"))
         let strict = DeployFixtures.stage("tst", branch: "tst", from: "dev").replacingOccurrences(
             of: #""application": "app-tst""#, with: #""application": "app-tst", "require_pinned_images": true"#)
         try fixture.repository.commit("tst requires pinned images", files: ["stages/tst.json": strict])
+        try fixture.push("main")
         let blocked = try fixture.promote(["plan", "dev", "tst"])
         #expect(blocked.stdout.contains("1 error, 0 warnings"))
         let refused = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"])
@@ -98,6 +102,7 @@ import Testing
         let fixture = try changedRepository()
         let latest = DeployFixtures.training.replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:latest")
         try fixture.repository.commit("Use latest", files: ["templates/train.yaml": latest])
+        try fixture.push("main")
         let cold = try fixture.promote(["plan", "dev", "tst", "--json"])
         #expect(cold.status == 0)
         #expect(cold.stdout.contains(#""line" : "#))
@@ -121,6 +126,7 @@ import Testing
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("unknown stage 'qa'"))
         try fixture.repository.commit("Break the config", files: ["cicd/config.json": "{ not json"])
+        try fixture.push("main")
         let broken = try fixture.promote(["plan", "dev", "tst", "--json"])
         #expect(broken.status == 0)
         #expect(broken.stdout.contains("cicd/config.json at "))

@@ -28,15 +28,25 @@ struct PromotionFixture {
         try Shell.run("git", ["-C", origin, "rev-parse", "-q", "--verify", "refs/heads/\(branch)"]).output
     }
 
+    /// Pushes `branches` to origin, as a team member would before promoting.
+    func push(_ branches: String...) throws {
+        try repository.git(["push", "-q", "origin"] + branches)
+    }
+
     func localHead(_ branch: String) throws -> String {
         try repository.git(["rev-parse", "refs/heads/\(branch)"])
     }
 
-    /// A new commit on main (dev) that bumps the training image.
+    /// A new commit on main (dev) that bumps the training image, pushed to origin (promote promotes what the
+    /// remote has) unless `push` is false.
     @discardableResult
-    func commitOnDev(_ message: String = "Bump the training image to 1.1.0", image: String = "1.1.0") throws -> String {
+    func commitOnDev(
+        _ message: String = "Bump the training image to 1.1.0", image: String = "1.1.0", push: Bool = true
+    ) throws -> String {
         let train = DeployFixtures.training.replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:\(image)")
-        return try repository.commit(message, files: ["templates/train.yaml": train])
+        let commit = try repository.commit(message, files: ["templates/train.yaml": train])
+        if push { try repository.git(["push", "-q", "origin", "main"]) }
+        return commit
     }
 
     @discardableResult

@@ -43,6 +43,12 @@ extension Promote {
         @Option(help: ArgumentHelp("The remote to fetch from and push to.", valueName: "name"))
         var remote: String = "origin"
 
+        @Option(
+            help: ArgumentHelp(
+                "Promote this commit of <from> instead of its head; it must be on <from>'s branch on the remote.",
+                valueName: "rev"))
+        var commit: String?
+
         @Flag(help: "Do not ask for confirmation.")
         var yes = false
 
@@ -77,6 +83,7 @@ extension Promote {
             var request = Promotion.Request(from: from, to: to)
             request.remote = remote
             request.merge = merge
+            request.commit = commit
             request.dryRun = dryRun
             request.deploy = !noDeploy
             request.runMissingTests = !noRunTests

@@ -3,7 +3,7 @@
 enum DemoRepositoryFiles {
     static let scenario = "churn"
 
-    static func files(reviewerSignersLine: String) -> [String: String] {
+    static func files(reviewerSignersLine: String, recordSignersLine: String) -> [String: String] {
         [
             "README.md": """
                 # churn-model
@@ -66,6 +66,8 @@ enum DemoRepositoryFiles {
             "stages/allowed_signers": """
                 # Who may approve promotions (git's allowed_signers format).
                 \(reviewerSignersLine)
+                # CI's record key: signs promote's promotion, deploy and test records, and cannot approve.
+                \(recordSignersLine)
 
                 """,
         ]

@@ -17,6 +17,13 @@ public struct DemoScript {
     /// People in the story: Dana changes the model, Rita reviews and approves it.
     static let developer = (name: "Dana Dev", email: "dana@example.com")
     static let reviewer = "rita@example.com"
+    /// The CI's record key: it signs promote's records and may sign nothing else.
+    static let recordSigner = "ci@example.com"
+
+    static func publicKey(_ privateKeyPath: String) throws -> String {
+        try String(contentsOfFile: privateKeyPath + ".pub", encoding: .utf8).split(separator: " ").prefix(2)
+            .joined(separator: " ")
+    }
 
     /// Runs the demo and returns the directory it leaves behind.
     public func run() throws -> String {
@@ -25,15 +32,17 @@ public struct DemoScript {
         let repo = root + "/churn-model"
         let origin = root + "/origin.git"
         let key = root + "/keys/rita"
+        let recordKey = root + "/keys/ci"
         try FileManager.default.createDirectory(atPath: root + "/keys", withIntermediateDirectories: true)
 
         chapter("Setting the scene", "A team's ML repository: training and serving code, AI Core templates, a deploy "
             + "config and three stages (dev on main → tst → prd). Dana develops; Rita reviews. Everything runs "
             + "locally: each deploy goes to an AI Core emulator started inside promote.")
         try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.reviewer, "-f", key], in: root)
-        let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).split(separator: " ").prefix(2)
-            .joined(separator: " ")
-        let files = DemoRepositoryFiles.files(reviewerSignersLine: "\(Self.reviewer) \(publicKey)")
+        try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.recordSigner, "-f", recordKey], in: root)
+        let files = DemoRepositoryFiles.files(
+            reviewerSignersLine: "\(Self.reviewer) \(try Self.publicKey(key))",
+            recordSignersLine: #"\#(Self.recordSigner) namespaces="promote-record-*@promote.dev" \#(try Self.publicKey(recordKey))"#)
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"], in: repo)
         try write(files, to: repo)
@@ -45,8 +54,9 @@ public struct DemoScript {
         try git(["remote", "add", "origin", origin], in: repo)
         try git(["push", "-q", "origin", "main", "tst", "prd"], in: repo)
         wrapped(
-            "Created \(repo) (with a bare origin at \(origin)) and a demo SSH key for Rita, listed in "
-                + "stages/allowed_signers."
+            "Created \(repo) (with a bare origin at \(origin)), a demo SSH key for Rita and a record key for CI "
+                + "(promote signs its promotion, deploy and test records with it: PROMOTE_RECORD_KEY_FILE), both "
+                + "listed in stages/allowed_signers."
         ).forEach(say)
 
         try promote(["status"], in: repo)
@@ -158,6 +168,9 @@ public struct DemoScript {
         environment["GIT_COMMITTER_EMAIL"] = Self.developer.email
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        // The demo plays CI too: its record key (keys/ci, beside the repository) signs promote's records.
+        let recordKey = ((directory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("keys/ci")
+        if FileManager.default.fileExists(atPath: recordKey) { environment[RecordSigner.keyFileVariable] = recordKey }
         process.environment = environment
         if quiet {
             process.standardOutput = FileHandle.nullDevice

@@ -72,7 +72,9 @@ public enum StageDeployment {
             let verification = try await DeployVerification.run(
                 &report, repository: repository, stage: stage, commit: commit, output: output)
             await shutDown()
-            try record(report, repository: repository, commit: commit, verify: verification)
+            let signer = try RecordSigner.resolve(repository: repository, environment: environment)
+            if !signer.signs { await output.line(RecordSigner.unsignedWarning) }
+            try record(report, repository: repository, commit: commit, verify: verification, signer: signer)
             if repository.hasRemote(named: NotesSync.defaultRemote) {
                 let publication = NotesSync.publish(notesRef, repository: repository)
                 await output.line("deploy record \(publication.message)")
@@ -84,10 +86,10 @@ public enum StageDeployment {
         }
     }
 
-    /// The commit to deploy: `--commit`, else the stage branch (local, else the remote-tracking one).
+    /// The commit to deploy: `--commit`, else the stage branch as the remote has it (the local branch without one).
     public static func resolveCommit(_ repository: Repository, stage: Stage, revision: String?) throws -> OID {
         if let revision { return try repository.resolve(revision) }
-        return try BranchHeads(repository, stage: stage, remote: NotesSync.defaultRemote).effective
+        return try BranchHeads(repository, stage: stage, remote: NotesSync.defaultRemote).published
     }
 
     /// The stage's config at `commit`, with its overlay and the `${PROMOTE_…}` values filled in.
@@ -144,8 +146,11 @@ public enum StageDeployment {
     }
 
     /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line;
-    /// with the verify hooks' results when any ran.
-    static func record(_ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = []) throws {
+    /// with the verify hooks' results when any ran; signed with `signer`'s key when it has one.
+    static func record(
+        _ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = [],
+        signer: RecordSigner = .unsigned
+    ) throws {
         var record: JSONValue = [
             "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
             "resource_group": .string(report.resourceGroup), "started_at": .string(report.startedAt),
@@ -160,6 +165,7 @@ public enum StageDeployment {
             fields["verify"] = DeployVerification.recordValue(verify)
             record = .object(fields)
         }
-        try NoteLines.append(record.serialized(sortedKeys: true), repository, commit: commit, notesRef: notesRef)
+        let line = try signer.line(record, stage: report.stage)
+        try NoteLines.append(line, repository, commit: commit, notesRef: notesRef)
     }
 }

@@ -9,14 +9,14 @@ public enum GateEvaluator {
     /// records must already be local (`NotesSync.fetchRecords` fetches them).
     ///
     /// - Parameters:
-    ///   - range: the promoted range, when the caller has computed it; by default `PromotedRange.resolve`.
+    ///   - head: the stage's branch head to judge against; by default what the remote has (`BranchHeads.published`).
     ///   - now: the time approvals expire against.
     public static func evaluate(
-        repository: Repository, stages: StageSet, stage: String, commit: OID, range: PromotedRange? = nil,
+        repository: Repository, stages: StageSet, stage: String, commit: OID, head: OID? = nil,
         now: Date = Date(), keygen: SSHKeygen? = SSHKeygen.locate()
     ) throws -> GateReport {
         let context = try GateContext.resolve(
-            repository: repository, stages: stages, stage: stage, commit: commit, range: range)
+            repository: repository, stages: stages, stage: stage, commit: commit, head: head)
         let gates = try judge(context, repository: repository, now: now, keygen: keygen)
         return GateReport(
             stage: context.stage.name, commit: commit.hex, upstream: context.rules.stage?.from ?? context.stage.from,
@@ -37,16 +37,30 @@ public enum GateEvaluator {
                     approvals: nil, tests: nil, deployments: nil)
             ]
         }
+        if let blocker = context.range.blocker {
+            return [
+                GateResult(
+                    name: "records", kind: .records, verdict: .blocked,
+                    reason: "\(blocker); nothing can enter \(context.stage.name) until that is sorted out (see README, Security)",
+                    approvals: nil, tests: nil, deployments: nil)
+            ]
+        }
+        let judged = context.judged
+        let records = RecordCheck(context: context, required: stage.gates.requiresSignedRecords)
         var gates: [GateResult] = []
         if let approvals = stage.gates.approvals {
             gates.append(try judgeApprovals(approvals, context, repository: repository, now: now, keygen: keygen))
         }
-        let testLines = try NoteLines.read(repository, commit: context.commit, notesRef: TestRecord.notesRef)
-        let tests = TestJudge(stage: stage.name, commit: context.commit)
-        gates += stage.gates.tests.map { tests.judge($0, lines: testLines) }
+        let testLines = try NoteLines.ledger(repository, commit: judged, notesRef: TestRecord.notesRef)
+        let tests = TestJudge(stage: stage.name, commit: judged, records: records)
+        gates += try stage.gates.tests.map { try tests.judge($0, lines: testLines) }
         if stage.gates.requireDeployedUpstream {
-            let judge = UpstreamDeployJudge(stage: stage.name, upstream: stage.from, commit: context.commit)
-            gates.append(judge.judge(try DeploymentRecord.all(on: context.commit, in: repository)))
+            let judge = UpstreamDeployJudge(
+                stage: stage.name, upstream: stage.from, commit: judged, records: records)
+            gates.append(try judge.judge(try DeploymentRecord.ledger(on: judged, in: repository)))
+        }
+        if let merged = context.range.merged {
+            gates.append(try judgeMerge(context, merged: merged, repository: repository))
         }
         return gates
     }
@@ -58,11 +72,12 @@ public enum GateEvaluator {
     ) throws -> GateResult {
         let required = gate?.required ?? 0
         let judge = ApprovalJudge(
-            stage: context.stage.name, commit: context.commit, allowAuthors: gate?.allowAuthors ?? false,
+            stage: context.stage.name, commit: context.judged, allowAuthors: gate?.allowAuthors ?? false,
             ttlHours: gate?.ttlHours,
             allowedSigners: context.rules.allowedSigners, signersSource: context.rulesLocation,
             people: context.range.people, now: now, keygen: keygen)
-        let lines = try NoteLines.read(repository, commit: context.commit, notesRef: ApprovalRecord.notesRef)
+        // The whole history of the note: a revocation dropped by a later notes commit still withdraws.
+        let lines = try NoteLines.ledger(repository, commit: context.judged, notesRef: ApprovalRecord.notesRef)
         let (judged, counted) = try judge.judge(lines)
         let verdict: GateVerdict = counted.count >= required ? .pass : .blocked
         var reason = "\(counted.count) of \(required) required approval\(required == 1 ? "" : "s")"
@@ -73,10 +88,22 @@ public enum GateEvaluator {
         if rejected > 0 { reason += "; \(rejected) record\(rejected == 1 ? "" : "s") rejected" }
         if verdict == .blocked {
             reason +=
-                "; a listed approver who did not write the change runs 'promote approve \(context.stage.name) --commit \(context.commit.short)'"
+                "; a listed approver who did not write the change runs 'promote approve \(context.stage.name) --commit \(context.judged.short)'"
         }
         return GateResult(
             name: "approvals", kind: .approvals, verdict: verdict, reason: reason, approvals: judged, tests: nil,
+            deployments: nil)
+    }
+
+    /// A merge promote made with `--merge` stands for the source head it merged only when it adds nothing of its own.
+    static func judgeMerge(_ context: GateContext, merged: OID, repository: Repository) throws -> GateResult {
+        let clean = try repository.isCleanMerge(context.commit)
+        let reason =
+            clean
+            ? "\(context.commit.short) merges \(merged.short) into \(context.stage.branch) and adds nothing of its own; \(merged.short) is what was judged"
+            : "\(context.commit.short) is recorded as a merge of \(merged.short) but holds changes of its own (its tree is not the clean merge of its parents); promote the change through \(context.rules.stage?.from ?? "the upstream stage")"
+        return GateResult(
+            name: "merge", kind: .merge, verdict: clean ? .pass : .blocked, reason: reason, approvals: nil, tests: nil,
             deployments: nil)
     }
 }

@@ -11,8 +11,9 @@ extension PromotionPlan {
     ) throws -> PromotionPlan {
         let fromStage = try stages.stage(named: fromName)
         let toStage = try stages.stage(named: toName)
-        let fromHead = try heads?.from ?? BranchHeads(repository, stage: fromStage, remote: remote).effective
-        let toHead = try heads?.to ?? BranchHeads(repository, stage: toStage, remote: remote).effective
+        // What the remote has: what a promotion would judge and publish.
+        let fromHead = try heads?.from ?? BranchHeads(repository, stage: fromStage, remote: remote).published
+        let toHead = try heads?.to ?? BranchHeads(repository, stage: toStage, remote: remote).published
 
         let relation = try branchRelation(repository, from: fromHead, to: toHead, toStage: toStage)
         let commits = try repository.commits(from: toHead, to: fromHead).map(CommitSummary.init)
@@ -65,10 +66,9 @@ extension PromotionPlan {
         _ repository: Repository, stages: StageSet, target: Stage, head: OID, commit: OID
     ) -> GateSection {
         do {
-            let range = try PromotedRange.resolve(repository: repository, stage: target, head: head, commit: commit)
             return GateSection(
                 try GateEvaluator.evaluate(
-                    repository: repository, stages: stages, stage: target.name, commit: commit, range: range))
+                    repository: repository, stages: stages, stage: target.name, commit: commit, head: head))
         } catch {
             return GateSection(
                 evaluated: true, passed: false, lines: ["gates could not be evaluated: \(error.localizedDescription)"])

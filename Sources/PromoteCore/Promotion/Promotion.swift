@@ -1,3 +1,4 @@
+import AICore
 import Foundation
 public import DeployCore
 public import PromoteGit
@@ -14,6 +15,8 @@ public struct Promotion {
         public var to: String
         public var remote = "origin"
         public var merge = false
+        /// `--commit`: promote this commit of the source stage instead of its head; it must be on the remote's branch.
+        public var commit: String?
         public var dryRun = false
         public var deploy = true
         /// Run the target's test hooks that have no passing result for the source head before judging the gates.
@@ -84,16 +87,13 @@ public struct Promotion {
             say(plan.renderText().trimmingCharacters(in: .newlines))
             return Result(plan: plan, outcome: .refused([notUpstreamReason(fromStage, toStage)]), deploy: nil)
         }
-        let fromHead = try sourceHead(fromStage)
-        let target = try TargetBranch(repository, stage: toStage, fromHead: fromHead, remote: remote)
+        let source = try SourceCommit(
+            repository, stage: fromStage, remote: remote, hasRemote: hasRemote, revision: request.commit)
+        let target = try TargetBranch(repository, stage: toStage, remote: remote, hasRemote: hasRemote)
+        for remark in source.remarks + target.remarks { say("note: \(remark)") }
+        let fromHead = source.commit
         if request.runMissingTests && !request.dryRun {
-            let say = self.say
-            let tests = try await TestHookRun.run(
-                repository: repository, stages: workspace.stages, stage: toStage.name, commit: fromHead,
-                onlyMissing: true, publish: hasRemote, output: say)
-            if !tests.runs.isEmpty {
-                say("test hooks of \(toStage.name) on \(fromHead.short): \(tests.allPassed ? "passed" : "FAILED")")
-            }
+            try await runMissingHooks(of: toStage, on: fromHead, head: target.head, publish: hasRemote)
         }
         let plan = try PromotionPlan.build(
             repository: repository, stages: workspace.stages, from: fromStage.name, to: toStage.name, remote: remote,
@@ -102,11 +102,9 @@ public struct Promotion {
         say("")
 
         if plan.branches.status == .upToDate {
-            try await finishEarlierRun(target, stage: toStage, hasRemote: hasRemote, credentials: credentials)
-            let report = try await deployIfNeeded(commit: target.head, stage: toStage, onlyIfNotDeployed: true)
-            return Result(plan: plan, outcome: .upToDate, deploy: report)
+            return try await settleUpToDate(plan, target, stage: toStage)
         }
-        let refusals = refusals(plan, fromStage: fromStage, toStage: toStage, target: target)
+        let refusals = refusals(plan, fromStage: fromStage, toStage: toStage, target: target, hasRemote: hasRemote)
         guard refusals.isEmpty else { return Result(plan: plan, outcome: .refused(refusals), deploy: nil) }
 
         let action = describe(plan, target: target, hasRemote: hasRemote)
@@ -119,9 +117,17 @@ public struct Promotion {
                 throw PromoteError.notConfirmed
             }
         }
-
+        // The one judgement the publication rests on, made now (not when the plan was printed, nor by an earlier
+        // run): an approval revoked or expired meanwhile stops it.
+        let judgement = try GateEvaluator.evaluate(
+            repository: repository, stages: workspace.stages, stage: toStage.name, commit: fromHead, head: target.head)
+        guard judgement.passed else {
+            return Result(plan: plan, outcome: .refused(blockingReasons(judgement, stage: toStage)), deploy: nil)
+        }
+        let isMerge = plan.branches.status == .diverged
+        try await preflight(commit: fromHead, stage: toStage)
         let newHead =
-            plan.branches.status == .diverged
+            isMerge
             ? try repository.createMergeCommit(
                 ours: target.head, theirs: fromHead,
                 message: "promote: merge \(fromStage.name) (\(fromHead.short)) into \(toStage.name)\n\n"
@@ -130,23 +136,20 @@ public struct Promotion {
             : fromHead
         let identity = repository.actingIdentity(environment: environment)
         let record = PromotionRecord(
-            from: fromStage.name, to: toStage.name, branch: toStage.branch, old: target.remote?.hex ?? target.local?.hex,
-            new: newHead.hex, merge: newHead != fromHead, by: "\(identity.name) <\(identity.email)>",
-            at: ISO8601DateFormatter().string(from: Date()))
-        try move(target, to: newHead, stage: toStage, record: record, hasRemote: hasRemote, credentials: credentials)
+            from: fromStage.name, to: toStage.name, branch: toStage.branch, old: target.head.hex, new: newHead.hex,
+            merge: isMerge, base: judgement.rules.commit, merged: isMerge ? fromHead.hex : nil,
+            by: "\(identity.name) <\(identity.email)>", at: RecordTime.format(Date()))
+        try publish(target, to: newHead, stage: toStage, record: record, hasRemote: hasRemote, credentials: credentials)
         if hasRemote { publishNotes(PromotionRecord.notesRef) }
         let report = try await deployIfNeeded(commit: newHead, stage: toStage, onlyIfNotDeployed: false)
         return Result(plan: plan, outcome: .promoted(old: record.old, new: newHead.hex), deploy: report)
     }
 
-    /// The source stage's head: its local branch, else the remote-tracking one.
-    private func sourceHead(_ stage: Stage) throws -> OID {
-        try BranchHeads(workspace.repository, stage: stage, remote: request.remote).effective
-    }
-
     // MARK: rules
 
-    private func refusals(_ plan: PromotionPlan, fromStage: Stage, toStage: Stage, target: TargetBranch) -> [String] {
+    private func refusals(
+        _ plan: PromotionPlan, fromStage: Stage, toStage: Stage, target: TargetBranch, hasRemote: Bool
+    ) -> [String] {
         var reasons: [String] = []
         if plan.branches.status == .diverged && !request.merge {
             reasons.append(plan.branches.reason ?? "\(toStage.branch) diverged from \(fromStage.branch)")
@@ -160,12 +163,16 @@ public struct Promotion {
             reasons += blocking.map { "gate of \(toStage.name): \($0)" }
             if blocking.isEmpty { reasons.append("a gate of \(toStage.name) blocks (see the plan above)") }
         }
-        if let checkedOut = target.checkedOutIn {
+        if let checkedOut = target.checkedOutIn, !hasRemote {
             reasons.append(
                 "\(toStage.branch) is checked out in \(checkedOut); switch to another branch first (git switch "
                     + "\(fromStage.branch)) so promote can move it")
         }
         return reasons
+    }
+
+    private func blockingReasons(_ report: GateReport, stage: Stage) -> [String] {
+        report.blocking.map { "gate of \(stage.name): \($0.name): BLOCKED: \($0.reason)" }
     }
 
     private func notUpstreamReason(_ fromStage: Stage, _ toStage: Stage) -> String {
@@ -184,86 +191,146 @@ public struct Promotion {
         return move + push + deploy
     }
 
-    // MARK: moving the branch
+    // MARK: before anything moves
 
-    /// Moves the local branch with compare-and-swap, then the remote one; a remote that moved meanwhile puts the
-    /// local branch back, so the two never disagree silently.
-    ///
-    /// The promotion is recorded right after the local move, before the push: a run interrupted after that still
-    /// has its record, and the next run pushes both. A push that is refused takes the record back with the branch.
-    private func move(
+    /// The target's test hooks that have no passing result for `commit`, run only once the approvals pass when the
+    /// stage requires approvals: unreviewed code never runs in a job that may hold secrets.
+    private func runMissingHooks(of stage: Stage, on commit: OID, head: OID, publish: Bool) async throws {
+        let repository = workspace.repository
+        let context = try GateContext.resolve(
+            repository: repository, stages: workspace.stages, stage: stage.name, commit: commit, head: head)
+        if let gate = context.rules.stage?.gates.approvals, gate.required > 0 {
+            let approvals = try GateEvaluator.judgeApprovals(
+                gate, context, repository: repository, now: Date(), keygen: SSHKeygen.locate())
+            guard approvals.verdict == .pass else {
+                say(
+                    "not running \(stage.name)'s test hooks on \(commit.short) yet: its approvals do not pass (\(approvals.reason)); unreviewed code does not run here"
+                )
+                return
+            }
+        }
+        let say = self.say
+        let tests = try await TestHookRun.run(
+            repository: repository, stages: workspace.stages, stage: stage.name, commit: commit,
+            onlyMissing: true, publish: publish, output: say)
+        if !tests.runs.isEmpty {
+            say("test hooks of \(stage.name) on \(commit.short): \(tests.allPassed ? "passed" : "FAILED")")
+        }
+    }
+
+    /// Makes sure the deploy that follows a move can start: the config at `commit` loads and checks, and (deploying
+    /// to a tenant) the stage's credentials are there and accepted by its token endpoint. `--no-deploy` skips the
+    /// credentials.
+    private func preflight(commit: OID, stage: Stage) async throws {
+        let repository = workspace.repository
+        do {
+            _ = try StageDeployment.config(repository, stage: stage, commit: commit)
+        } catch {
+            throw PromoteError.preflightFailed(
+                stage: stage.name, commit: commit.short, detail: error.localizedDescription)
+        }
+        guard request.deploy, request.deployTarget == .tenant else { return }
+        let credentials: AICoreCredentials
+        do {
+            credentials = try AICoreCredentials.fromEnvironment(
+                environment, prefix: stage.aicore.envPrefix, defaultResourceGroup: stage.aicore.resourceGroup,
+                stage: stage.name)
+        } catch {
+            throw PromoteError.preflightFailed(
+                stage: stage.name, commit: commit.short, detail: error.localizedDescription)
+        }
+        let client = AICoreClient(credentials: credentials)
+        do {
+            try await client.checkCredentials()
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw PromoteError.preflightFailed(
+                stage: stage.name, commit: commit.short, detail: error.localizedDescription)
+        }
+        say("preflight: \(stage.name)'s credentials are accepted and its deploy config at \(commit.short) loads")
+    }
+
+    // MARK: publishing
+
+    /// Records the promotion (signed, when there is a record key), pushes the branch with compare-and-swap and then
+    /// moves the local branch. A refused or failed push takes the record back: the remote and the records stay as
+    /// they were.
+    private func publish(
         _ target: TargetBranch, to newHead: OID, stage: Stage, record: PromotionRecord, hasRemote: Bool,
         credentials: GitCredentials
     ) throws {
         let repository = workspace.repository
         let reference = "refs/heads/\(stage.branch)"
-        try repository.updateReference(
-            reference, to: newHead, expecting: target.local, message: "promote: \(request.from) → \(request.to)")
-        say("moved \(stage.branch) to \(newHead.short) (was \(target.local?.short ?? "absent"))")
-        try record.write(to: repository)
-        say("recorded the promotion in \(PromotionRecord.notesRef)")
-        guard hasRemote else {
-            say("no remote \(request.remote): the promotion is local only")
-            return
-        }
-        let pushed = Swift.Result { () throws(GitError) in
-            try repository.pushReference(
-                reference, to: newHead, expecting: target.remote, remote: request.remote, credentials: credentials)
-        }
-        switch pushed {
-        case .success:
-            say("pushed \(stage.branch) to \(request.remote) (\(target.remote?.short ?? "new branch") → \(newHead.short))")
-        case .failure(let error):
-            switch error {
-            case .referenceMoved, .nonFastForward, .pushRejected, .referenceLocked:
-                try restore(reference, to: target.local, from: newHead)
-                try record.remove(from: repository)
-                throw PromoteError.remoteMoved(
-                    branch: stage.branch, remote: request.remote, detail: error.localizedDescription)
-            default:
-                throw PromoteError.pushFailed(
-                    branch: stage.branch, remote: request.remote, commit: newHead.short,
-                    detail: error.localizedDescription, rerun: "promote \(request.from) \(request.to)")
+        let signer = try RecordSigner.resolve(repository: repository, environment: environment)
+        if !signer.signs { say(RecordSigner.unsignedWarning) }
+        let written = try record.write(to: repository, signer: signer)
+        say("recorded the promotion in \(PromotionRecord.notesRef)\(signer.signs ? " (signed)" : "")")
+        if hasRemote {
+            let pushed = Swift.Result { () throws(GitError) in
+                try repository.pushReference(
+                    reference, to: newHead, expecting: target.remote, remote: request.remote, credentials: credentials)
             }
+            if case .failure(let error) = pushed {
+                try PromotionRecord.remove(written: written, from: repository)
+                switch error {
+                case .referenceMoved, .nonFastForward, .pushRejected, .referenceLocked:
+                    throw PromoteError.remoteMoved(
+                        branch: stage.branch, remote: request.remote, detail: error.localizedDescription)
+                default:
+                    throw PromoteError.pushFailed(
+                        branch: stage.branch, remote: request.remote, commit: newHead.short,
+                        detail: error.localizedDescription, rerun: "promote \(request.from) \(request.to)")
+                }
+            }
+            say("pushed \(stage.branch) to \(request.remote) (\(target.remote?.short ?? "new branch") → \(newHead.short))")
         }
-    }
-
-    private func restore(_ reference: String, to old: OID?, from new: OID) throws {
-        let repository = workspace.repository
-        if let old {
-            try repository.updateReference(reference, to: old, expecting: new, message: "promote: undo, push refused")
-        } else {
-            try repository.deleteReference(reference, expecting: new)
-        }
-        say("put \(reference.dropFirst("refs/heads/".count)) back to \(old?.short ?? "absent"): nothing changed")
-    }
-
-    /// An earlier run that moved the local branch but did not push it, or a local branch behind the remote.
-    private func finishEarlierRun(
-        _ target: TargetBranch, stage: Stage, hasRemote: Bool, credentials: GitCredentials
-    ) async throws {
-        let repository = workspace.repository
-        let reference = "refs/heads/\(stage.branch)"
-        guard hasRemote, let remoteHead = target.remote else {
-            say("\(stage.branch) is already at \(target.head.short): nothing to promote")
+        guard try target.localFollows(newHead, in: repository), target.checkedOutIn == nil || !hasRemote else {
+            say("left local \(stage.branch) at \(target.local?.short ?? "-") as it is (it is checked out, or has commits \(newHead.short) lacks)")
             return
         }
-        if let local = target.local, local != remoteHead, try repository.isAncestor(remoteHead, of: local) {
-            if request.dryRun {
-                say("dry run: \(stage.branch) is ahead of \(request.remote) (\(remoteHead.short) → \(local.short)); would push it")
+        do {
+            try repository.updateReference(
+                reference, to: newHead, expecting: target.local, message: "promote: \(request.from) → \(request.to)")
+        } catch {
+            guard !hasRemote else {
+                say("warning: could not move local \(stage.branch) to \(newHead.short): \(error.localizedDescription)")
                 return
             }
-            try repository.pushReference(
-                reference, to: local, expecting: remoteHead, remote: request.remote, credentials: credentials)
-            say("pushed \(stage.branch) to \(request.remote): \(remoteHead.short) → \(local.short) (finishing an earlier promotion)")
-            publishNotes(PromotionRecord.notesRef)
-        } else if target.local != remoteHead, !request.dryRun, target.checkedOutIn == nil {
-            try repository.updateReference(
-                reference, to: remoteHead, expecting: target.local, message: "promote: follow \(request.remote)")
-            say("updated local \(stage.branch) to \(request.remote)/\(stage.branch) (\(remoteHead.short))")
-        } else {
-            say("\(stage.branch) is already at \(target.head.short): nothing to promote")
+            try PromotionRecord.remove(written: written, from: repository)
+            throw error
         }
+        say("moved \(stage.branch) to \(newHead.short) (was \(target.local?.short ?? "absent"))")
+        if !hasRemote { say("no remote \(request.remote): the promotion is local only") }
+    }
+
+    /// Nothing to move: the local branch follows the remote when it is behind, and a head with no successful deploy
+    /// is deployed, but only when its gates let it in (it may have reached the branch without promote).
+    private func settleUpToDate(_ plan: PromotionPlan, _ target: TargetBranch, stage: Stage) async throws -> Result {
+        let repository = workspace.repository
+        if let local = target.local, local != target.head, !request.dryRun, target.checkedOutIn == nil,
+            try repository.isAncestor(local, of: target.head)
+        {
+            try repository.updateReference(
+                "refs/heads/\(stage.branch)", to: target.head, expecting: local,
+                message: "promote: follow \(request.remote)")
+            say("updated local \(stage.branch) to \(request.remote)/\(stage.branch) (\(target.head.short))")
+        }
+        guard request.deploy, !request.dryRun, try !hasSuccessfulDeploy(target.head, stage: stage) else {
+            say("\(stage.branch) is already at \(target.head.short): nothing to promote")
+            return Result(plan: plan, outcome: .upToDate, deploy: nil)
+        }
+        let judgement = try GateEvaluator.evaluate(
+            repository: repository, stages: workspace.stages, stage: stage.name, commit: target.head,
+            head: target.head)
+        guard judgement.passed else {
+            let reasons = blockingReasons(judgement, stage: stage).map {
+                "\(stage.branch) is at \(target.head.short) with no successful deploy on record, and its gates do not let it in: \($0)"
+            }
+            return Result(plan: plan, outcome: .refused(reasons), deploy: nil)
+        }
+        let report = try await deployIfNeeded(commit: target.head, stage: stage, onlyIfNotDeployed: true)
+        return Result(plan: plan, outcome: .upToDate, deploy: report)
     }
 
     /// Pushes a notes ref after a record was written; a failed push leaves the record local, and the next run
@@ -273,17 +340,17 @@ public struct Promotion {
         say(publication.failed ? "warning: \(notesRef) \(publication.message)" : "\(notesRef) \(publication.message)")
     }
 
+    private func hasSuccessfulDeploy(_ commit: OID, stage: Stage) throws -> Bool {
+        try DeploymentRecord.all(on: commit, in: workspace.repository).contains {
+            $0.stage == stage.name && $0.succeeded
+        }
+    }
+
     // MARK: deploying
 
     private func deployIfNeeded(commit: OID, stage: Stage, onlyIfNotDeployed: Bool) async throws -> DeployReport? {
         guard request.deploy, !request.dryRun else { return nil }
-        if onlyIfNotDeployed,
-            try DeploymentRecord.all(on: commit, in: workspace.repository).contains(where: {
-                $0.stage == stage.name && $0.succeeded
-            })
-        {
-            return nil
-        }
+        if onlyIfNotDeployed, try hasSuccessfulDeploy(commit, stage: stage) { return nil }
         say(onlyIfNotDeployed ? "\(stage.name) has no successful deploy of \(commit.short) yet: deploying it" : "deploying \(stage.name)")
         let say = self.say
         let report = try await StageDeployment.run(

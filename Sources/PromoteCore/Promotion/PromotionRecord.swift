@@ -3,7 +3,10 @@ public import PromoteGit
 public import PromoteModel
 
 /// A promotion as recorded in git notes (`refs/notes/promote/promotions`, one JSON line per promotion on the
-/// commit the target branch moved to): who moved which branch from where to where, and when.
+/// commit the target branch moved to): who moved which branch from where to where, when, and by which rules.
+///
+/// Signed (see `RecordSignature`), it is an anchor: it says that `new` entered the stage judged by the rules at
+/// `base`, which is where a later gate reads the rules for `new` (`PromotedRange`).
 public struct PromotionRecord: Equatable, Sendable {
     public static let notesRef = "refs/notes/promote/promotions"
 
@@ -15,6 +18,10 @@ public struct PromotionRecord: Equatable, Sendable {
     public let new: String
     /// Whether `new` is a merge commit promote created (`--merge`).
     public let merge: Bool
+    /// The commit whose rules judged the promotion (the stage's last anchored commit).
+    public let base: String?
+    /// For a merge: the source head it merged, which is what the gates judged.
+    public let merged: String?
     /// `Name <email>` of whoever ran promote.
     public let by: String
     /// ISO 8601, UTC.
@@ -23,22 +30,30 @@ public struct PromotionRecord: Equatable, Sendable {
     public var json: JSONValue {
         [
             "kind": "promotion", "from": .string(from), "to": .string(to), "branch": .string(branch),
-            "old": .optional(old), "new": .string(new), "merge": .bool(merge), "by": .string(by), "at": .string(at),
+            "old": .optional(old), "new": .string(new), "merge": .bool(merge), "base": .optional(base),
+            "merged": .optional(merged), "by": .string(by), "at": .string(at),
         ]
     }
 
-    /// Takes the record back (the promotion did not happen after all): removes its line from the note on `new`.
-    public func remove(from repository: Repository) throws {
-        guard let commit = OID(hex: new) else { return }
-        let line = json.serialized(sortedKeys: true)
-        try repository.updateNote(on: commit, notesRef: Self.notesRef) { current in
-            (current ?? "").split(separator: "\n").filter { $0 != line }.map { $0 + "\n" }.joined()
-        }
+    /// Appends the record, signed with `signer`'s key when it has one, to the note on `new`; returns the notes ref's
+    /// tips before and after, so that `remove` can take exactly this write back.
+    func write(to repository: Repository, signer: RecordSigner) throws -> (before: OID?, after: OID) {
+        guard let commit = OID(hex: new) else { throw GitError.revisionNotFound(new) }
+        let before = try repository.referenceTarget(Self.notesRef)
+        let line = try signer.line(json, stage: to)
+        try NoteLines.append(line, repository, commit: commit, notesRef: Self.notesRef)
+        guard let after = try repository.referenceTarget(Self.notesRef) else { throw GitError.referenceLocked(reference: Self.notesRef) }
+        return (before, after)
     }
 
-    /// Appends the record to the note on `new`.
-    public func write(to repository: Repository) throws {
-        guard let commit = OID(hex: new) else { return }
-        try NoteLines.append(json.serialized(sortedKeys: true), repository, commit: commit, notesRef: Self.notesRef)
+    /// Takes the record back (the promotion did not happen after all) by putting the notes ref back where it was
+    /// before `write`: notes are read with their history, so a later commit removing the line would not do.
+    static func remove(written tips: (before: OID?, after: OID), from repository: Repository) throws {
+        if let before = tips.before {
+            try repository.updateReference(
+                notesRef, to: before, expecting: tips.after, message: "promote: take back a promotion record")
+        } else {
+            try repository.deleteReference(notesRef, expecting: tips.after)
+        }
     }
 }

@@ -39,9 +39,12 @@ public enum TestHookRun {
         var hooks = stage.gates.tests
         var skipped: [String] = []
         if onlyMissing {
-            let lines = try NoteLines.read(repository, commit: commit, notesRef: TestRecord.notesRef)
-            let judge = TestJudge(stage: stage.name, commit: commit)
-            skipped = hooks.filter { judge.judge($0, lines: lines).verdict == .pass }.map(\.name)
+            // Only results the gate will count: an unsigned pass where signed records are required is run again.
+            let lines = try NoteLines.ledger(repository, commit: commit, notesRef: TestRecord.notesRef)
+            let judge = TestJudge(
+                stage: stage.name, commit: commit,
+                records: RecordCheck(context: context, required: stage.gates.requiresSignedRecords))
+            skipped = try hooks.filter { try judge.judge($0, lines: lines).verdict == .pass }.map(\.name)
             hooks.removeAll { skipped.contains($0.name) }
         }
         if hooks.isEmpty {
@@ -63,8 +66,12 @@ public enum TestHookRun {
                 outcome: run.outcome, exitCode: run.exitCode, durationSeconds: run.seconds,
                 startedAt: RecordTime.format(run.startedAt), finishedAt: RecordTime.format(run.finishedAt), by: by)
         }
+        let signer = try RecordSigner.resolve(
+            repository: repository, environment: ProcessInfo.processInfo.environment)
+        if !signer.signs { output(RecordSigner.unsignedWarning) }
         for record in records {
-            try NoteLines.append(record.line, repository, commit: commit, notesRef: TestRecord.notesRef)
+            try NoteLines.append(
+                try record.line(signedWith: signer), repository, commit: commit, notesRef: TestRecord.notesRef)
         }
         let publication = publish ? NotesSync.publish(TestRecord.notesRef, repository: repository) : nil
         return TestRunReport(

@@ -6,8 +6,10 @@ import PromoteModel
 struct TestJudge {
     let stage: String
     let commit: OID
+    /// Checks signatures; nil counts every record as it is (only for deciding which hooks to run again).
+    var records: RecordCheck? = nil
 
-    func judge(_ hook: Hook, lines: [String]) -> GateResult {
+    func judge(_ hook: Hook, lines: [String]) throws -> GateResult {
         let digest = hook.digest
         var judged: [JudgedTestRecord] = []
         var current: [(index: Int, record: TestRecord)] = []
@@ -16,13 +18,17 @@ struct TestJudge {
             var entry = JudgedTestRecord(
                 hook: record.hook, stage: record.stage, commit: record.commit, digest: record.digest,
                 outcome: record.outcome.rawValue, exitCode: record.exitCode, durationSeconds: record.durationSeconds,
-                finishedAt: record.finishedAt, verdict: .rejected, reason: "")
+                finishedAt: record.finishedAt, signer: nil, verdict: .rejected, reason: "")
+            let signature = try records.map { try $0.check(record.record, stage: record.stage) }
+            entry.signer = signature?.signer
             if record.stage != stage {
                 entry.reason = "recorded for stage \(record.stage), not \(stage)"
             } else if record.commit != commit.hex {
                 entry.reason = "recorded for commit \(record.commit.prefix(7)), not \(commit.short)"
             } else if record.digest != digest {
                 entry.reason = "ran an earlier definition of \(hook.name); the hook has changed since"
+            } else if let problem = signature?.problem {
+                entry.reason = problem
             } else {
                 entry.reason = "superseded by a later run"
                 current.append((judged.count, record))

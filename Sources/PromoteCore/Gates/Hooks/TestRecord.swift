@@ -41,27 +41,42 @@ public struct TestRecord: Sendable, Equatable {
         self.by = by
     }
 
-    public var line: String {
-        let fields: JSONValue = [
+    /// The record as read from its note line (with its signature), or as written.
+    var record: JSONObject { parsed ?? fields.objectValue ?? JSONObject() }
+    private var parsed: JSONObject?
+
+    /// The record's fields, without a signature.
+    var fields: JSONValue {
+        [
             "kind": "test", "stage": .string(stage), "commit": .string(commit), "hook": .string(hook),
             "digest": .string(digest), "outcome": .string(outcome.rawValue), "exit_code": .int(exitCode),
             "duration_seconds": .number((durationSeconds * 1000).rounded() / 1000), "started_at": .string(startedAt),
             "finished_at": .string(finishedAt), "by": .string(by),
         ]
-        return fields.serialized(sortedKeys: true)
+    }
+
+    /// The record as one unsigned note line.
+    public var line: String { fields.serialized(sortedKeys: true) }
+
+    /// The record as one note line, signed with `signer`'s key when it has one.
+    public func line(signedWith signer: RecordSigner) throws -> String {
+        try signer.line(fields, stage: stage)
     }
 
     public static func parse(_ line: String) -> TestRecord? {
-        guard let value = try? JSONValue(parsing: Array(line.utf8)), value["kind"]?.stringValue == "test",
+        guard let value = try? JSONValue(parsing: Array(line.utf8)), let object = value.objectValue,
+            value["kind"]?.stringValue == "test",
             let stage = value["stage"]?.stringValue, let commit = value["commit"]?.stringValue,
             let hook = value["hook"]?.stringValue, let digest = value["digest"]?.stringValue,
             let outcome = value["outcome"]?.stringValue.flatMap(Outcome.init(rawValue:)),
             let exitCode = value["exit_code"]?.intValue
         else { return nil }
-        return TestRecord(
+        var record = TestRecord(
             stage: stage, commit: commit, hook: hook, digest: digest, outcome: outcome, exitCode: exitCode,
             durationSeconds: value["duration_seconds"]?.numberValue ?? 0,
             startedAt: value["started_at"]?.stringValue ?? "", finishedAt: value["finished_at"]?.stringValue ?? "",
             by: value["by"]?.stringValue ?? "")
+        record.parsed = object
+        return record
     }
 }

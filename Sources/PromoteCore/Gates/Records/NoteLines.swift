@@ -20,3 +20,11 @@ enum NoteLines {
         }
     }
 }
+
+extension NoteLines {
+    /// Every line the note on `commit` ever had, across the notes ref's history (`Repository.noteHistory`): what
+    /// gates judge, so that a record dropped by a later notes commit (a revocation, a failed test run) still counts.
+    static func ledger(_ repository: Repository, commit: OID, notesRef: String) throws -> [String] {
+        try repository.noteHistory(notesRef: notesRef)[commit] ?? []
+    }
+}

@@ -36,7 +36,8 @@ public struct RulesSource: Codable, Sendable, Equatable {
     public var head: String
     /// The commit whose `stages/<stage>.json` and `stages/allowed_signers` were used.
     public var commit: String
-    /// Set when the rules come from the judged commit itself because no earlier state of the stage is known.
+    /// Set when the rules are not read where signed records say the stage stood (the branch head or the judged
+    /// commit itself is used because no signed record of the stage exists yet), or the head is not such a commit.
     public var warning: String?
 
     enum CodingKeys: String, CodingKey {
@@ -61,11 +62,13 @@ public struct RangeSummary: Codable, Sendable, Equatable {
 /// One gate's verdict, why, and the records judged.
 public struct GateResult: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        case rules, approvals, test
+        case rules, approvals, test, merge, records
         case deployedUpstream = "deployed_upstream"
     }
 
-    /// `approvals`, `test:<hook>`, `deployed_upstream`, or `rules` when the rules themselves cannot be read.
+    /// `approvals`, `test:<hook>`, `deployed_upstream`, `merge` (a merge promote made adds nothing of its own),
+    /// `records` (the signed records that locate the rules cannot be trusted), or `rules` when the rules themselves
+    /// cannot be read.
     public var name: String
     public var kind: Kind
     public var verdict: GateVerdict
@@ -113,11 +116,13 @@ public struct JudgedTestRecord: Codable, Sendable, Equatable {
     public var exitCode: Int?
     public var durationSeconds: Double?
     public var finishedAt: String?
+    /// Who signed the record, once its signature verified.
+    public var signer: String?
     public var verdict: EvidenceVerdict
     public var reason: String
 
     enum CodingKeys: String, CodingKey {
-        case hook, stage, commit, digest, outcome, verdict, reason
+        case hook, stage, commit, digest, outcome, signer, verdict, reason
         case exitCode = "exit_code"
         case durationSeconds = "duration_seconds"
         case finishedAt = "finished_at"
@@ -130,11 +135,13 @@ public struct JudgedDeployment: Codable, Sendable, Equatable {
     public var commit: String
     public var outcome: String
     public var finishedAt: String
+    /// Who signed the record, once its signature verified.
+    public var signer: String?
     public var verdict: EvidenceVerdict
     public var reason: String
 
     enum CodingKeys: String, CodingKey {
-        case stage, commit, outcome, verdict, reason
+        case stage, commit, outcome, signer, verdict, reason
         case finishedAt = "finished_at"
     }
 }
