@@ -11,36 +11,10 @@ import Testing
     private func emulatorEnvironment(_ repository: GitFixture) throws -> (
         process: Process, environment: [String: String?]
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PromoteBinary.path)
-        process.arguments = ["emulator", "--port", "0", "--repo", repository.path, "--client-secret", Self.secret]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        var text = ""
-        while !text.contains("# promote emulator listening") {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        var environment: [String: String?] = ["AICORE_RESOURCE_GROUP": nil]
-        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-            let assignment = line.dropFirst("export ".count)
-            if let equals = assignment.firstIndex(of: "="), !assignment.hasPrefix("AICORE_RESOURCE_GROUP") {
-                environment[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
-            }
-        }
-        let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
+        let emulator = try EmulatorProcess(secret: Self.secret, repository: repository.path)
+        let environment = emulator.environment
         let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
-        let token = try Shell.run(
-            "curl",
-            [
-                "-sf", "-X", "POST", auth, "-d",
-                "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)",
-            ])
-        let value =
-            token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
+        let value = try emulator.token()
         let created = try Shell.run(
             "curl",
             [
@@ -50,7 +24,7 @@ import Testing
                 #"{"applicationName":"app-dev","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
             ])
         #expect(created.status == 0)
-        return (process, environment)
+        return (emulator.process, environment)
     }
 
     @Test func deploysFromTheEnvironmentWritesAReportAndNeverPrintsTheSecret() throws {

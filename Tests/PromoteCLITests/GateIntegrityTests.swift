@@ -1,0 +1,178 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The attacks of the gate-integrity issue, each run against the built binary on a real repository with a bare
+/// origin: whoever can push to dev, push notes or push a stage branch must not get a commit into tst unjudged.
+@Suite struct GateIntegrityTests {
+    /// 1. A local tst moved by hand (or by an interrupted run) is not published: the promotion is judged from
+    /// origin's tst, and refused while the gates block.
+    @Test func aLocalBranchMovedByHandIsNotPublishedUnjudged() throws {
+        let fixture = try IntegrityFixture()
+        try fixture.repository.git(["branch", "-f", "tst", "main"])
+        let result = try fixture.promote(["dev", "tst", "--yes", "--target", "emulator"])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("gate of tst: approvals: BLOCKED"))
+        #expect(result.stdout.contains("promote judges and publishes from origin/tst and never pushes them"))
+        #expect(try fixture.originHead("refs/heads/tst") == fixture.base)
+        #expect(try fixture.originHead("refs/notes/promote/deployments").isEmpty)
+    }
+
+    /// 1. A move an earlier run made but did not push is judged again: an approval withdrawn since stops it.
+    @Test func anInterruptedRunIsJudgedAgainAndARevokedApprovalStopsIt() throws {
+        let fixture = try IntegrityFixture()
+        try fixture.deployDev()
+        try fixture.approve()
+        let first = try fixture.promote(["test", "tst", "--commit", fixture.change])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        // As if a run had moved the local branch and died before pushing; then Rita withdraws her approval.
+        try fixture.repository.git(["branch", "-f", "tst", fixture.change])
+        try fixture.approve(revoke: true)
+        let result = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("approvals: BLOCKED"))
+        #expect(try fixture.originHead("refs/heads/tst") == fixture.base)
+    }
+
+    /// 4. Commits only the local dev branch has are reported and never promoted.
+    @Test func unpushedLocalCommitsAreNotPromoted() throws {
+        let fixture = try PromotionFixture()
+        let tst = try fixture.originHead("tst")
+        let unpushed = try fixture.commitOnDev(push: false)
+        let result = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("local main has 1 commit that origin/main lacks"))
+        #expect(result.stdout.contains("nothing to promote"))
+        #expect(try fixture.originHead("tst") == tst)
+
+        let named = try fixture.promote(["dev", "tst", "--yes", "--no-deploy", "--commit", unpushed])
+        #expect(named.status == 1)
+        #expect(named.stderr.contains("--commit \(unpushed.prefix(7)) is not on origin/main"))
+        #expect(try fixture.originHead("tst") == tst)
+    }
+
+    /// 5. Without the target's credentials, or with credentials its token endpoint refuses, nothing moves.
+    @Test func theBranchDoesNotMoveWhenTheDeployCannotStart() throws {
+        let fixture = try PromotionFixture()
+        let tst = try fixture.originHead("tst")
+        let devHead = try fixture.commitOnDev()
+        let missing = try fixture.promote(
+            ["dev", "tst", "--yes"],
+            environment: ["AICORE_AUTH_URL": nil, "AICORE_BASE_URL": nil, "AICORE_CLIENT_ID": nil, "AICORE_CLIENT_SECRET": nil])
+        #expect(missing.status == 1, "\(missing.stdout)\(missing.stderr)")
+        #expect(missing.stderr.contains("not promoting into tst: its deploy of \(devHead.prefix(7)) could not start"))
+        #expect(missing.stderr.contains("AICORE_AUTH_URL"))
+        #expect(try fixture.originHead("tst") == tst && fixture.localHead("tst") == tst)
+
+        let emulator = try EmulatorProcess(secret: "the-right-secret")
+        defer { emulator.stop() }
+        var wrong = emulator.environment
+        wrong["AICORE_CLIENT_SECRET"] = "a-wrong-secret"
+        let refused = try fixture.promote(["dev", "tst", "--yes"], environment: wrong)
+        #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("could not start"))
+        #expect(!refused.stdout.contains("a-wrong-secret") && !refused.stderr.contains("a-wrong-secret"))
+        #expect(try fixture.originHead("tst") == tst)
+        #expect(try fixture.repository.git(["for-each-ref", "refs/notes/promote/promotions"]).isEmpty)
+
+        // --no-deploy needs no credentials.
+        let moved = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"], environment: wrong)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(try fixture.originHead("tst") == devHead)
+    }
+
+    /// 6. After `--merge`, CI's gate for the merge commit passes: the merge is recorded as a promotion of the
+    /// source head it merged, and adds nothing of its own.
+    @Test func ciGatePassesAfterAMergePromotion() throws {
+        let fixture = try IntegrityFixture()
+        try fixture.deployDev()
+        try fixture.approve()
+        try fixture.repository.git(["switch", "-q", "tst"])
+        try fixture.repository.commit("Hotfix on tst", files: ["HOTFIX.md": "x\n"])
+        try fixture.repository.git(["switch", "-q", "main"])
+        try fixture.repository.git(["push", "-q", "origin", "tst"])
+
+        let result = try fixture.promote(["dev", "tst", "--yes", "--merge", "--target", "emulator"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let merge = try fixture.originHead("refs/heads/tst")
+        #expect(try fixture.repository.git(["rev-parse", "\(merge)^2"]) == fixture.change)
+
+        // CI on the push of tst, in a fresh clone: the gate of the merge commit.
+        let clone = TemporaryDirectory("promote-ci")
+        let path = clone.appending("ci")
+        try Shell.run("git", ["clone", "-q", fixture.origin.path, path], environment: GitFixture.identity)
+        try Shell.run("git", ["-C", path, "branch", "-q", "tst", "origin/tst"], environment: GitFixture.identity)
+        let gate = try PromoteBinary.run(["gate", "tst", "--commit", "tst"], in: path)
+        #expect(gate.status == 0, "\(gate.stdout)\(gate.stderr)")
+        #expect(gate.stdout.contains("merge              pass"))
+    }
+
+    /// 6. A merge commit pushed to tst that adds a change of its own stays blocked: with a copied promotion record,
+    /// and even with a record signed by the record key (the merge gate compares it with the clean merge).
+    @Test func aMergeThatAddsChangesOfItsOwnIsBlocked() throws {
+        let fixture = try IntegrityFixture()
+        try fixture.deployDev()
+        try fixture.approve()
+        let repository = fixture.repository
+        try repository.git(["switch", "-q", "tst"])
+        try repository.git(["merge", "-q", "--no-ff", "--no-edit", fixture.change])
+        try "payload\n".write(toFile: repository.path + "/EXTRA.sh", atomically: true, encoding: .utf8)
+        try repository.git(["add", "EXTRA.sh"])
+        try repository.git(["commit", "-q", "--amend", "--no-edit"])
+        let merge = try repository.git(["rev-parse", "HEAD"])
+        try repository.git(["switch", "-q", "main"])
+        try repository.git(["push", "-q", "origin", "tst"])
+
+        let line =
+            #"{"at":"2026-01-01T00:00:00Z","base":"\#(fixture.base)","by":"x","from":"dev","kind":"promotion","merge":true,"merged":"\#(fixture.change)","new":"\#(merge)","old":"\#(fixture.base)","to":"tst"}"#
+        try GateFixtures.appendNote(
+            repository, ref: "refs/notes/promote/promotions", commit: merge,
+            line: try GateFixtures.sign(line, stage: "tst", key: try GateFixtures.recordKey(repository)))
+        let gate = try fixture.promote(["gate", "tst", "--commit", "tst", "--no-fetch"])
+        #expect(gate.status == 2, "\(gate.stdout)")
+        #expect(gate.stdout.contains("merge              BLOCKED"))
+        #expect(gate.stdout.contains("holds changes of its own"))
+    }
+
+    /// 7. A revocation survives a later notes commit that drops it (what a notes pusher can do on a remote that
+    /// refuses force pushes, as it must): a fresh clone does not count the withdrawn approval. The force push itself
+    /// is refused by such a remote.
+    @Test func aRevocationStaysRevokedInAFreshClone() throws {
+        let fixture = try IntegrityFixture(gates: GateFixtures.oneApproval)
+        // The remote's part: the update hook promote ships for self-hosted remotes (refs/notes/promote/* only
+        // move forward; git's receive.denyNonFastForwards covers branches only).
+        let hook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../contrib/protect-records.update-hook"
+        ).standardizedFileURL.path
+        try FileManager.default.copyItem(atPath: hook, toPath: fixture.origin.path + "/hooks/update")
+        try fixture.approve()
+        let approved = try fixture.originHead("refs/notes/promote/approvals")
+        try fixture.approve(revoke: true)
+
+        // Mallory clones, drops the revocation line from the note and pushes that (a fast-forward).
+        let work = TemporaryDirectory("promote-attacker")
+        let path = work.appending("clone")
+        try Shell.run("git", ["clone", "-q", fixture.origin.path, path], environment: GitFixture.identity)
+        let git = { (arguments: [String]) throws -> ProcessResult in
+            try Shell.run("git", ["-C", path] + arguments, environment: GitFixture.identity)
+        }
+        _ = try git(["fetch", "-q", "origin", "refs/notes/promote/*:refs/notes/promote/*"])
+        let note = try git(["notes", "--ref", "refs/notes/promote/approvals", "show", fixture.change]).output
+        let kept = note.split(separator: "\n").filter { !$0.contains(#""revoke":true"#) }.joined(separator: "\n")
+        _ = try Shell.run(
+            "git", ["-C", path, "notes", "--ref", "refs/notes/promote/approvals", "add", "-f", "-F", "-", fixture.change],
+            environment: GitFixture.identity, input: Data((kept + "\n").utf8))
+        let pushed = try git(["push", "-q", "origin", "refs/notes/promote/approvals"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        let forced = try git(["push", "-q", "--force", "origin", "\(approved):refs/notes/promote/approvals"])
+        #expect(forced.status != 0, "the remote must refuse rewriting the notes")
+
+        let fresh = TemporaryDirectory("promote-fresh")
+        let freshPath = fresh.appending("clone")
+        try Shell.run("git", ["clone", "-q", fixture.origin.path, freshPath], environment: GitFixture.identity)
+        try Shell.run("git", ["-C", freshPath, "branch", "-q", "tst", "origin/tst"], environment: GitFixture.identity)
+        let listing = try PromoteBinary.run(["approvals", "tst", "--commit", fixture.change], in: freshPath)
+        #expect(listing.stdout.contains("0 of 1 required approval"), "\(listing.stdout)\(listing.stderr)")
+        #expect(listing.stdout.contains("withdrawn by rita@example.com"))
+    }
+}
