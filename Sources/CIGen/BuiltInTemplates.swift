@@ -61,7 +61,10 @@ enum BuiltInTemplates {
 #
 # Secrets (repository or per-environment): each stage's deploy reads <prefix>AUTH_URL, BASE_URL, CLIENT_ID,
 # CLIENT_SECRET and optionally RESOURCE_GROUP and DESTINATION_*, with the prefix its stage file names
-# (aicore.env_prefix); the secrets of the same names fill them. Optional: PROMOTE_GIT_TOKEN, a token whose pushes
+# (aicore.env_prefix); the secrets of the same names fill them. PROMOTE_RECORD_KEY (per environment): the OpenSSH
+# private key promote signs its records with, listed in stages/allowed_signers for that stage's records only
+# (README, Security). The stage credentials reach only the steps that deploy, never the test hooks' step.
+# Optional: PROMOTE_GIT_TOKEN, a token whose pushes
 # may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
 # See docs/ci.md of promote for the choices made here.
 name: promote
@@ -144,9 +147,7 @@ jobs:
       group: promote-deploy-<%name%>
       cancel-in-progress: false
     env:
-<%#variables%>
-      <%.%>: ${{ secrets.<%.%> }}
-<%/variables%>
+      PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
     steps:
 <%> github/checkout%>
 <%> github/install%>
@@ -166,6 +167,10 @@ jobs:
       - name: Gates of <%name%>
         run: promote gate <%name%> --commit "$GITHUB_SHA"
       - name: Deploy <%name%>
+        env:
+<%#variables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/variables%>
         run: promote deploy <%name%> --commit "$GITHUB_SHA"
 <%> github/records%>
 
@@ -221,14 +226,16 @@ jobs:
       cancel-in-progress: false
     env:
       PROMOTE_FROM: ${{ inputs.from }}
-<%#variables%>
-      <%.%>: ${{ secrets.<%.%> }}
-<%/variables%>
+      PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
     steps:
 <%> github/checkout%>
 <%> github/install%>
       - name: Promote to <%to%> and deploy it
         # One job: a push made with GITHUB_TOKEN starts no workflow run, so this job deploys <%to%> itself.
+        env:
+<%#variables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/variables%>
         run: promote "$PROMOTE_FROM" <%to%> --yes
       - name: Stages after the promotion
         run: promote status
@@ -269,7 +276,9 @@ jobs:
 #
 # CI/CD variables (masked, protected, scoped to each stage's environment): each stage's deploy reads
 # <prefix>AUTH_URL, BASE_URL, CLIENT_ID, CLIENT_SECRET and optionally RESOURCE_GROUP and DESTINATION_*, with the
-# prefix its stage file names (aicore.env_prefix). Promotion jobs push with the job token (enable "Allow Git push
+# prefix its stage file names (aicore.env_prefix); PROMOTE_RECORD_KEY_FILE, a variable of type File holding the
+# OpenSSH private key promote signs its records with, listed in stages/allowed_signers for that stage's records only
+# (README of promote, Security). Promotion jobs push with the job token (enable "Allow Git push
 # requests to the repository" under Settings > CI/CD > Job token permissions) or with PROMOTE_GIT_TOKEN when set<%#image.enabled%>;
 # PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD log in to the image registry<%/image.enabled%>.
 # See docs/ci.md of promote for the choices made here.
@@ -496,7 +505,9 @@ promote-<%to%>:
 // A multibranch pipeline. Plugins: Pipeline: Declarative, a Git, GitHub or GitLab branch source, Docker Pipeline,
 // Lockable Resources, Credentials Binding, Pipeline: Input Step and JUnit.
 // Credentials: secret text with the IDs of the variables each stage's deploy reads (<prefix>AUTH_URL, BASE_URL,
-// CLIENT_ID, CLIENT_SECRET, with the prefix its stage file names); '<%jenkins.gitCredentials%>' (username and token) for
+// CLIENT_ID, CLIENT_SECRET, with the prefix its stage file names); 'promote-record-key-<stage>' (secret file: the
+// OpenSSH private key promote signs that stage's records with, listed in stages/allowed_signers for its records only);
+// '<%jenkins.gitCredentials%>' (username and token) for
 // fetching and pushing promote's records and branches<%#image.enabled%>; '<%jenkins.registryCredentials%>' (username and password) for the image registry<%/image.enabled%>.
 // Promotions: "Build with Parameters" on any branch, choosing PROMOTE_FROM and PROMOTE_TO.
 // See docs/ci.md of promote for the choices made here.
@@ -597,6 +608,7 @@ pipeline {
 <%#credentialVariables%>
         <%.%> = credentials('<%.%>')
 <%/credentialVariables%>
+        PROMOTE_RECORD_KEY_FILE = credentials('promote-record-key-<%name%>')
       }
       steps {
         lock('promote-<%name%>') {
@@ -693,6 +705,7 @@ pipeline {
 <%#credentialVariables%>
         <%.%> = credentials('<%.%>')
 <%/credentialVariables%>
+        PROMOTE_RECORD_KEY_FILE = credentials('promote-record-key-<%to%>')
       }
       steps {
         // One build promotes and deploys <%to%>, whether or not the push starts a build of <%toBranch%>.

@@ -40,7 +40,7 @@ extension Repository {
 
     /// The directory of a local remote (a path or a file:// URL), nil for network URLs (scheme://, or scp-like
     /// host:path).
-    static func localPath(of url: String) -> String? {
+    public static func localPath(of url: String) -> String? {
         if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)) }
         if url.contains("://") { return nil }
         if !url.hasPrefix("/") && !url.hasPrefix("."), let colon = url.firstIndex(of: ":"),
