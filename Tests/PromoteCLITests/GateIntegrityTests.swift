@@ -34,6 +34,39 @@ import Testing
         #expect(try fixture.originHead("refs/heads/tst") == fixture.base)
     }
 
+    /// 3. Test hooks see no secret: they run only once the approvals pass, and then in a clean environment without
+    /// any stage's credentials, tokens or the repository's git configuration.
+    @Test func testHooksSeeNoSecretAndUnreviewedCodeDoesNotRun() throws {
+        let gates = #"""
+            { "approvals": { "required": 1, "allow_authors": false, "ttl_hours": 72 },
+              "tests": [ { "name": "check", "run": "env | sort; ls \"$HOME\" | wc -l; cat \"$PROMOTE_REPO/.git/config\" 2>&1; true", "env": ["MODEL_SIZE", "AICORE_BASE_URL"] } ] }
+            """#
+        let fixture = try IntegrityFixture(gates: gates)
+        try fixture.repository.git(["config", "http.extraheader", "AUTHORIZATION: basic dG9rLTQ="])
+        let secrets: [String: String?] = [
+            "AICORE_CLIENT_SECRET": "topsecret-1", "AICORE_BASE_URL": "http://127.0.0.1:9/v2",
+            "PROMOTE_GIT_TOKEN": "gittoken-2", "GITHUB_TOKEN": "ghs-3", "MODEL_SIZE": "large",
+            "GITHUB_SHA": fixture.change,
+        ]
+        let unreviewed = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"], environment: secrets)
+        #expect(unreviewed.status == 2)
+        #expect(!unreviewed.stdout.contains("[check]"), "an unapproved commit's hook ran: \(unreviewed.stdout)")
+
+        try fixture.approve()
+        let result = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"], environment: secrets)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("[check] PROMOTE_STAGE=tst"))
+        #expect(result.stdout.contains("[check] MODEL_SIZE=large"))
+        #expect(result.stdout.contains("[check] GITHUB_SHA=\(fixture.change)"))
+        #expect(result.stdout.contains("[check] promote: not passing AICORE_BASE_URL to the hook: it is a credential"))
+        #expect(result.stdout.contains("[check] 0"), "HOME must be an empty directory")
+        for leaked in ["topsecret-1", "gittoken-2", "ghs-3", "dG9rLTQ=", "http://127.0.0.1:9/v2", "PROMOTE_REPO=", "HOME=/root"] {
+            #expect(!result.stdout.contains(leaked) && !result.stderr.contains(leaked), "\(leaked) reached the hook")
+        }
+        let notes = try fixture.repository.git(["notes", "--ref", "refs/notes/promote/tests", "show", fixture.change])
+        #expect(!notes.contains("topsecret-1"))
+    }
+
     /// 4. Commits only the local dev branch has are reported and never promoted.
     @Test func unpushedLocalCommitsAreNotPromoted() throws {
         let fixture = try PromotionFixture()

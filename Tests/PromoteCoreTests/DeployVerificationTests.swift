@@ -27,7 +27,7 @@ import Testing
         let stage = try harness.stages().stage(named: "tst")
         let runs = try await DeployVerification.run(
             &report, repository: try harness.repository(), stage: stage, commit: harness.change, output: output,
-            killGrace: 1)
+            credentialPrefixes: try harness.stages().stages.map(\.aicore.envPrefix), killGrace: 1)
         return (runs, lines.get())
     }
 

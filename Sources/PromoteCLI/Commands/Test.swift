@@ -12,12 +12,16 @@ extension Promote {
                 The hooks are gates.tests of stages/<stage>.json as on the stage's branch (the ones its gate will \
                 require). Each runs with /bin/sh -c in its own fresh export of the commit (no working-tree files, \
                 nothing left by another hook), with its timeout_seconds (then its whole process group is \
-                terminated), its output streamed with a [<hook>] prefix, and these variables: PROMOTE_STAGE, \
-                PROMOTE_BRANCH, PROMOTE_ENVIRONMENT, PROMOTE_FROM (the upstream stage), PROMOTE_COMMIT, \
-                PROMOTE_COMMIT_SHORT, PROMOTE_REPO (the repository), PROMOTE_HOOK and PROMOTE_WORKDIR.
+                terminated), its output streamed with a [<hook>] prefix, and a clean environment: PATH, an empty HOME \
+                and TMPDIR, the locale, the CI's non-secret metadata (CI, GITHUB_SHA, CI_PIPELINE_ID, BUILD_NUMBER, \
+                ...), the variables the hook's "env" lists (never a credential: no stage's <prefix>* variables, no \
+                token, secret, password or key, nor git settings), and PROMOTE_STAGE, PROMOTE_BRANCH, \
+                PROMOTE_ENVIRONMENT, PROMOTE_FROM (the upstream stage), PROMOTE_COMMIT, PROMOTE_COMMIT_SHORT, \
+                PROMOTE_HOOK and PROMOTE_WORKDIR.
 
                 Each result (hook, sha256 digest of its definition, exit code, duration, passed/failed/timed_out) \
-                is recorded in git notes (refs/notes/promote/tests) and pushed to origin. The gate accepts the \
+                is recorded in git notes (refs/notes/promote/tests), signed with the record key \
+                (PROMOTE_RECORD_KEY, PROMOTE_RECORD_KEY_FILE or git config user.signingkey), and pushed to origin. The gate accepts the \
                 latest result of the current definition only, so editing a hook requires running it again.
 
                 Exit codes: 0 every hook passed; 1 a hook failed or timed out, or the results could not be pushed.

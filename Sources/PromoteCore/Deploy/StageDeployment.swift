@@ -70,7 +70,8 @@ public enum StageDeployment {
                 .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
             // Before shutting down: verify hooks talk to the deployments (the in-process emulator's too).
             let verification = try await DeployVerification.run(
-                &report, repository: repository, stage: stage, commit: commit, output: output)
+                &report, repository: repository, stage: stage, commit: commit, output: output,
+                credentialPrefixes: workspace.stages.stages.map(\.aicore.envPrefix), parentEnvironment: environment)
             await shutDown()
             let signer = try RecordSigner.resolve(repository: repository, environment: environment)
             if !signer.signs { await output.line(RecordSigner.unsignedWarning) }

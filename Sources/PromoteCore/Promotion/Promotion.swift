@@ -212,7 +212,7 @@ public struct Promotion {
         let say = self.say
         let tests = try await TestHookRun.run(
             repository: repository, stages: workspace.stages, stage: stage.name, commit: commit,
-            onlyMissing: true, publish: publish, output: say)
+            onlyMissing: true, publish: publish, environment: environment, output: say)
         if !tests.runs.isEmpty {
             say("test hooks of \(stage.name) on \(commit.short): \(tests.allPassed ? "passed" : "FAILED")")
         }

@@ -137,6 +137,23 @@ struct JSONObjectReader {
         return JSONObjectReader(value, file: file, path: childPath(key), problems: problems)
     }
 
+    /// The elements of an array of strings with their positions; elements that are not strings are recorded and
+    /// skipped.
+    func strings(_ key: String) -> [(index: Int, value: String)]? {
+        guard let value = value(key, required: false) else { return nil }
+        guard case .array(let elements) = value else {
+            problem(key, "expected an array of strings, got \(value.typeDescription)")
+            return nil
+        }
+        return elements.enumerated().compactMap { offset, element in
+            guard case .string(let text) = element else {
+                problem("\(key)[\(offset)]", "expected a string, got \(element.typeDescription)")
+                return nil
+            }
+            return (offset, text)
+        }
+    }
+
     /// The elements of an array of objects; elements that are not objects are recorded and skipped.
     func objects(_ key: String) -> [JSONObjectReader]? {
         guard let value = value(key, required: false) else { return nil }

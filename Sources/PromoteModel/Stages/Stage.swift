@@ -70,8 +70,26 @@ public struct Gates: Hashable, Sendable {
     public let requireDeployedUpstream: Bool
     /// Hooks run after the stage is deployed.
     public let verify: [Hook]
+    /// `signed_records`: whether test, deploy and promotion records must be signed to count; nil when not set.
+    public let signedRecords: Bool?
+
+    public init(
+        approvals: ApprovalGate?, tests: [Hook], requireDeployedUpstream: Bool, verify: [Hook],
+        signedRecords: Bool? = nil
+    ) {
+        self.approvals = approvals
+        self.tests = tests
+        self.requireDeployedUpstream = requireDeployedUpstream
+        self.verify = verify
+        self.signedRecords = signedRecords
+    }
 
     public static let none = Gates(approvals: nil, tests: [], requireDeployedUpstream: false, verify: [])
+
+    /// Whether records must be signed to count: as `signed_records` says, else for any stage with a gate.
+    public var requiresSignedRecords: Bool {
+        signedRecords ?? ((approvals.map { $0.required > 0 } ?? false) || !tests.isEmpty || requireDeployedUpstream)
+    }
 
     public var isEmpty: Bool { approvals == nil && tests.isEmpty && !requireDeployedUpstream && verify.isEmpty }
 }
@@ -90,6 +108,15 @@ public struct Hook: Hashable, Sendable {
     public let name: String
     public let run: String
     public let timeoutSeconds: Int
+    /// Variables of promote's environment the hook is given by name (`env`); credentials never are.
+    public let env: [String]
 
     public static let defaultTimeoutSeconds = 600
+
+    public init(name: String, run: String, timeoutSeconds: Int, env: [String] = []) {
+        self.name = name
+        self.run = run
+        self.timeoutSeconds = timeoutSeconds
+        self.env = env
+    }
 }

@@ -23,9 +23,9 @@ public enum StageLoader {
     static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]
     static let aicoreKeys = ["resource_group", "application", "env_prefix", "templates_path", "require_pinned_images"]
     static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds"]
-    static let gateKeys = ["approvals", "tests", "require_deployed_upstream", "verify"]
+    static let gateKeys = ["approvals", "tests", "require_deployed_upstream", "verify", "signed_records"]
     static let approvalKeys = ["required", "allow_authors", "ttl_hours"]
-    static let hookKeys = ["name", "run", "timeout_seconds"]
+    static let hookKeys = ["name", "run", "timeout_seconds", "env"]
 
     /// Validates `files` (the `*.json` files of a `stages/` directory) as one set.
     public static func load(_ files: [StageFileSource], directory: String = "stages") throws(StageError) -> StageSet {
@@ -190,7 +190,7 @@ public enum StageLoader {
         return Gates(
             approvals: approvals, tests: parseHooks(reader, key: "tests"),
             requireDeployedUpstream: reader.bool("require_deployed_upstream") ?? false,
-            verify: parseHooks(reader, key: "verify"))
+            verify: parseHooks(reader, key: "verify"), signedRecords: reader.bool("signed_records"))
     }
 
     private static func parseHooks(_ reader: JSONObjectReader, key: String) -> [Hook] {
@@ -200,14 +200,37 @@ public enum StageLoader {
             let name = hook.string("name", required: true)
             let run = hook.string("run", required: true)
             let timeout = hook.integer("timeout_seconds", in: 1...86_400) ?? Hook.defaultTimeoutSeconds
+            let env = parseHookEnv(hook)
             guard let name, let run else { return nil }
             if let first = seen[name] {
                 hook.problem("name", "duplicate hook name \"\(name)\" (first at \(first)); hook names must be unique")
                 return nil
             }
             seen[name] = hook.path
-            return Hook(name: name, run: run, timeoutSeconds: timeout)
+            return Hook(name: name, run: run, timeoutSeconds: timeout, env: env)
         }
+    }
+
+    /// `env`: names of variables to pass to the hook. A name that looks like a credential is refused here; the
+    /// stages' own credential names are kept out when the hook runs (`HookEnvironment`).
+    private static func parseHookEnv(_ hook: JSONObjectReader) -> [String] {
+        guard let names = hook.strings("env") else { return [] }
+        var accepted: [String] = []
+        for (index, name) in names {
+            let path = "env[\(index)]"
+            if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+                || name.first?.isNumber == true
+            {
+                hook.problem(path, "\"\(name)\" is not an environment variable name (letters, digits and _)")
+            } else if HookVariables.isCredential(name) {
+                hook.problem(
+                    path,
+                    "\"\(name)\" is a credential (a token, secret, password, key or git setting): hooks never get one; remove it and give the hook what it needs another way")
+            } else {
+                accepted.append(name)
+            }
+        }
+        return accepted
     }
 
     /// Checks what only the whole set shows (duplicate names and branches, unknown upstreams, cycles) and returns the

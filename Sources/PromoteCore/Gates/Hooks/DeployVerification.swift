@@ -13,8 +13,12 @@ public enum DeployVerification {
     /// Besides `HookEnvironment`'s variables, hooks get `PROMOTE_RESOURCE_GROUP`, `PROMOTE_DEPLOYMENT_URLS` (every
     /// deployment URL, space-separated) and `PROMOTE_DEPLOYMENT_URL_<NAME>` per deployment, `<NAME>` being its
     /// configuration name in upper case with every other character than A-Z and 0-9 replaced by `_`.
+    ///
+    /// The hooks get a clean environment built from `parentEnvironment` (`HookEnvironment.clean`): no credential
+    /// under any of `credentialPrefixes` reaches them, the stage's own included.
     public static func run(
         _ report: inout DeployReport, repository: Repository, stage: Stage, commit: OID, output: DeployOutput,
+        credentialPrefixes: [String], parentEnvironment: [String: String] = ProcessInfo.processInfo.environment,
         killGrace: TimeInterval = 5
     ) async throws -> [HookRun] {
         guard report.outcome == "succeeded" else { return [] }
@@ -33,6 +37,7 @@ public enum DeployVerification {
         do {
             runs = try await HookRunner.run(
                 hooks, repository: repository, commit: commit, environment: environment,
+                credentialPrefixes: credentialPrefixes, parentEnvironment: parentEnvironment,
                 output: { continuation.yield($0) }, killGrace: killGrace)
         } catch {
             continuation.finish()

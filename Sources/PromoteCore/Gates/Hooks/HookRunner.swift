@@ -9,10 +9,13 @@ public enum HookRunner {
     /// `[<hook>] <line>`, followed by a line with the outcome.
     ///
     /// - Parameters:
-    ///   - environment: added to this process's environment (see `HookEnvironment`).
+    ///   - environment: the `PROMOTE_*` variables (see `HookEnvironment`); each hook gets these on top of a clean
+    ///     environment built from `parentEnvironment` (`HookEnvironment.clean`).
+    ///   - credentialPrefixes: every stage's `aicore.env_prefix`: nothing under them reaches a hook.
     ///   - killGrace: how long a timed-out hook has between SIGTERM and SIGKILL.
     public static func run(
         _ hooks: [Hook], repository: Repository, commit: OID, environment: [String: String],
+        credentialPrefixes: [String], parentEnvironment: [String: String] = ProcessInfo.processInfo.environment,
         output: @escaping @Sendable (String) -> Void, killGrace: TimeInterval = 5
     ) async throws -> [HookRun] {
         var runs: [HookRun] = []
@@ -26,11 +29,16 @@ public enum HookRunner {
             } catch {
                 throw PromoteError.exportFailed(commit: commit.short, detail: error.localizedDescription)
             }
-            var variables = ProcessInfo.processInfo.environment
+            let prefix = "[\(hook.name)] "
+            let clean = try HookEnvironment.clean(
+                for: hook, parent: parentEnvironment, credentialPrefixes: credentialPrefixes, scratch: scratch)
+            for name in clean.refused {
+                output(prefix + "promote: not passing \(name) to the hook: it is a credential")
+            }
+            var variables = clean.variables
             variables.merge(environment) { _, new in new }
             variables["PROMOTE_HOOK"] = hook.name
             variables["PROMOTE_WORKDIR"] = tree
-            let prefix = "[\(hook.name)] "
             let (group, opening) = ci.beginGroup("hook \(hook.name)")
             if let opening { output(opening) }
             let started = Date()
@@ -51,18 +59,44 @@ public enum HookRunner {
     }
 }
 
-/// The variables every hook sees, so one script can serve several stages.
+/// The environment hooks run in: clean, so that code under test sees no secret (README, Security).
 public enum HookEnvironment {
     /// `PROMOTE_STAGE`, `PROMOTE_BRANCH`, `PROMOTE_ENVIRONMENT`, `PROMOTE_FROM` (empty for an entry stage),
-    /// `PROMOTE_COMMIT`, `PROMOTE_COMMIT_SHORT` and `PROMOTE_REPO` (the repository's working tree or git directory).
-    /// Hooks also get `PROMOTE_HOOK` (their name) and `PROMOTE_WORKDIR` (the export they run in).
+    /// `PROMOTE_COMMIT` and `PROMOTE_COMMIT_SHORT`, so one script can serve several stages. Hooks also get
+    /// `PROMOTE_HOOK` (their name) and `PROMOTE_WORKDIR` (the export they run in), but not the repository's path: its
+    /// git configuration may hold a push token.
     public static func variables(stage: Stage, commit: OID, repository: Repository) -> [String: String] {
-        var location = repository.workingDirectory ?? repository.gitDirectory
-        if location.count > 1 && location.hasSuffix("/") { location.removeLast() }
-        return [
+        [
             "PROMOTE_STAGE": stage.name, "PROMOTE_BRANCH": stage.branch, "PROMOTE_ENVIRONMENT": stage.environment,
             "PROMOTE_FROM": stage.from ?? "", "PROMOTE_COMMIT": commit.hex, "PROMOTE_COMMIT_SHORT": commit.short,
-            "PROMOTE_REPO": location,
         ]
+    }
+
+    /// A hook's environment before the `PROMOTE_*` variables: `HookVariables.passed` from `parent`, the variables
+    /// the hook's `env` lists (less any credential: those are returned as `refused`), an empty `HOME` and `TMPDIR` in
+    /// `scratch`, and git told to read no system or global configuration.
+    static func clean(
+        for hook: Hook, parent: [String: String], credentialPrefixes: [String], scratch: ScratchDirectory
+    ) throws -> (variables: [String: String], refused: [String]) {
+        var variables: [String: String] = [:]
+        for name in HookVariables.passed { variables[name] = parent[name] }
+        if variables["PATH"] == nil { variables["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        var refused: [String] = []
+        for name in hook.env {
+            if HookVariables.isCredential(name) || HookVariables.isStageCredential(name, prefixes: credentialPrefixes) {
+                refused.append(name)
+            } else {
+                variables[name] = parent[name]
+            }
+        }
+        for (name, folder) in [("HOME", "home"), ("TMPDIR", "tmp")] {
+            let path = scratch.file(folder)
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            variables[name] = path
+        }
+        variables["GIT_CONFIG_NOSYSTEM"] = "1"
+        variables["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        return (variables, refused)
     }
 }

@@ -27,9 +27,12 @@ public enum TestHookRun {
     ///   - onlyMissing: skip hooks whose current definition already has a passing result on this commit (what
     ///     `promote <from> <to>` does before it judges the gates).
     ///   - publish: push the notes ref to `origin` afterwards, when there is one.
+    ///   - environment: promote's environment: where the record key comes from, and what a hook's clean environment
+    ///     is built from (`HookEnvironment.clean`).
     public static func run(
         repository: Repository, stages: StageSet, stage stageName: String, commit: OID, onlyMissing: Bool = false,
-        publish: Bool = true, output: @escaping @Sendable (String) -> Void, killGrace: TimeInterval = 5
+        publish: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: @escaping @Sendable (String) -> Void, killGrace: TimeInterval = 5
     ) async throws -> TestRunReport {
         let context = try GateContext.resolve(repository: repository, stages: stages, stage: stageName, commit: commit)
         guard let stage = context.rules.stage else {
@@ -58,6 +61,7 @@ public enum TestHookRun {
         let runs = try await HookRunner.run(
             hooks, repository: repository, commit: commit,
             environment: HookEnvironment.variables(stage: stage, commit: commit, repository: repository),
+            credentialPrefixes: stages.stages.map(\.aicore.envPrefix), parentEnvironment: environment,
             output: output, killGrace: killGrace)
         let by = runner(repository)
         let records = runs.map { run in
@@ -66,8 +70,7 @@ public enum TestHookRun {
                 outcome: run.outcome, exitCode: run.exitCode, durationSeconds: run.seconds,
                 startedAt: RecordTime.format(run.startedAt), finishedAt: RecordTime.format(run.finishedAt), by: by)
         }
-        let signer = try RecordSigner.resolve(
-            repository: repository, environment: ProcessInfo.processInfo.environment)
+        let signer = try RecordSigner.resolve(repository: repository, environment: environment)
         if !signer.signs { output(RecordSigner.unsignedWarning) }
         for record in records {
             try NoteLines.append(
