@@ -13,7 +13,9 @@ import Testing
         let first = try PromoteBinary.run(["init"], in: repository.path)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("wrote      stages/dev.json"))
-        #expect(first.stdout.contains("created    branch tst"))
+        // The stage files are not committed yet: a tst branch made now could never be entered.
+        #expect(first.stdout.contains("not yet    branch tst: commit stages/ and cicd/ on develop, then run promote init again"))
+        #expect(try repository.git(["branch", "--list", "tst", "prd"]).isEmpty)
         for ciFile in [".github/workflows/promote.yml", ".gitlab-ci.yml", "Jenkinsfile"] {
             #expect(first.stdout.contains("wrote      \(ciFile)"))
         }
@@ -21,6 +23,10 @@ import Testing
         #expect(check.status == 0, "the CI files init writes are what ci generate writes: \(check.stdout)")
         let dev = try String(contentsOfFile: repository.path + "/stages/dev.json", encoding: .utf8)
         #expect(dev.contains(#""branch": "develop""#))
+        let setUp = try repository.commit("Set up promote")
+        let branches = try PromoteBinary.run(["init"], in: repository.path)
+        #expect(branches.stdout.contains("created    branch tst at \(setUp.prefix(7))"), "\(branches.stdout)")
+        #expect(try repository.git(["show", "tst:stages/tst.json"]).contains(#""name": "tst""#))
         // The written stage files are valid: status reads them.
         let status = try PromoteBinary.run(["status"], in: repository.path)
         #expect(status.status == 0, "\(status.stderr)")

@@ -13,10 +13,12 @@ extension Promote {
             discussion: """
                 Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch), \
                 stages/allowed_signers with instructions, a starter cicd/config.json when there is none, the CI files
-                for GitHub Actions, GitLab CI and Jenkins (as `promote ci generate` writes them), then \
-                creates the tst and prd branches at the dev branch's head when they do not exist. Existing files \
-                are kept (--force overwrites the stage files, never an existing deploy config); running it again \
-                changes nothing. Nothing is committed: review the files, then commit them on the dev branch.
+                for GitHub Actions, GitLab CI and Jenkins (as `promote ci generate` writes them). The repository \
+                needs a first commit. Existing files are kept (--force overwrites the stage files, never an \
+                existing deploy config). Nothing is committed: review the files, commit them on the dev branch, \
+                then run promote init again: once the dev branch's head has the stage files, it creates the tst and \
+                prd branches there (a stage branch without its stage file could never be entered). Running it \
+                again after that changes nothing.
 
                 Examples:
                   promote init
@@ -53,8 +55,9 @@ extension Promote {
                 Next:
                   1. List your approvers in stages/allowed_signers and adjust stages/*.json (resource groups,
                      applications, credential prefixes, gates) and cicd/config.json.
-                  2. Commit the files on the dev branch:
+                  2. Commit the files on the dev branch, and run promote init again to create tst and prd there:
                        git add stages cicd .github .gitlab-ci.yml Jenkinsfile && git commit -m "Set up promote"
+                       promote init && git push origin --all
                   3. promote status, then promote deploy dev and promote dev tst.
                 """)
         }

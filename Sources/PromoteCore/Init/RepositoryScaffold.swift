@@ -1,5 +1,6 @@
 public import Foundation
 public import PromoteGit
+import PromoteModel
 
 /// `promote init`: sets up promote in an existing repository. Writes only files that are missing (`--force`
 /// overwrites), creates only branches that are missing, and reports every action, so running it twice is harmless.
@@ -10,6 +11,9 @@ public struct RepositoryScaffold {
         case overwrote(String)
         case createdBranch(String, at: String)
         case keptBranch(String)
+        /// The branch is not created yet: the dev branch's head does not have the stage files committed, and a stage
+        /// branch without them could never be entered (its rules could not be read).
+        case branchAfterCommit(String, devBranch: String)
     }
 
     public let repository: Repository
@@ -22,7 +26,7 @@ public struct RepositoryScaffold {
 
     /// Writes the stage files (dev on `devBranch`, else the checked-out branch), allowed_signers, a starter deploy
     /// config and `extraFiles` (the CI files), then creates the stage branches that do not exist yet at the dev
-    /// branch's head.
+    /// branch's head, once that head has the stage files committed (before, it says to commit and run init again).
     public func run(devBranch requested: String?, extraFiles: [(path: String, contents: String)] = []) throws -> [Action] {
         guard let root = repository.workingDirectory else { throw PromoteError.bareRepository }
         let devBranch = try requested ?? detectDevBranch()
@@ -40,9 +44,12 @@ public struct RepositoryScaffold {
         actions.append(try write("stages/allowed_signers", StarterFiles.allowedSigners, root: root))
         actions.append(try write("cicd/config.json", StarterFiles.deployConfig, root: root, neverOverwrite: true))
         for file in extraFiles { actions.append(try write(file.path, file.contents, root: root)) }
+        let committed = try hasCommittedStages(at: devHead)
         for branch in ["tst", "prd"] where branch != devBranch {
             if try repository.referenceTarget("refs/heads/\(branch)") != nil {
                 actions.append(.keptBranch(branch))
+            } else if !committed {
+                actions.append(.branchAfterCommit(branch, devBranch: devBranch))
             } else {
                 try repository.updateReference(
                     "refs/heads/\(branch)", to: devHead, expecting: nil, message: "promote init")
@@ -50,6 +57,12 @@ public struct RepositoryScaffold {
             }
         }
         return actions
+    }
+
+    /// Whether `commit` has stage files that define the stages init creates branches for.
+    private func hasCommittedStages(at commit: OID) throws -> Bool {
+        guard let stages = try? Workspace.loadStages(from: repository, at: commit) else { return false }
+        return stages["tst"] != nil && stages["prd"] != nil
     }
 
     /// Writes more files with the same rules (missing ones only, unless `force`): the CI files, rendered once the
@@ -93,6 +106,8 @@ extension RepositoryScaffold.Action: CustomStringConvertible {
         case .overwrote(let path): "overwrote  \(path)"
         case .createdBranch(let branch, let commit): "created    branch \(branch) at \(commit)"
         case .keptBranch(let branch): "kept       branch \(branch) (exists)"
+        case .branchAfterCommit(let branch, let devBranch):
+            "not yet    branch \(branch): commit stages/ and cicd/ on \(devBranch), then run promote init again to create it"
         }
     }
 }
