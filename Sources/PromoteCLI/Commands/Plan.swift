@@ -8,7 +8,8 @@ extension Promote {
         static let configuration = CommandConfiguration(
             abstract: "Preview a promotion: commits, semantic template and config diff, checks, gates.",
             discussion: """
-                Compares the heads of two stage branches (the local branch, else the remote-tracking one; --fetch \
+                Compares the heads of two stage branches as the remote has them (the remote-tracking branch, else \
+                the local one: what a promotion would judge and publish; --fetch \
                 updates those first). Shows whether <to> can fast-forward, the commits it would receive, every \
                 executable added, removed or changed (images and tags, parameters, artifacts, resource plans, \
                 replicas, env, labels, annotations; formatting, key order and comments are not changes), the deploy \

@@ -10,16 +10,22 @@ extension Promote {
             commandName: "run",
             abstract: "Promote <from> into <to> (the default command: `promote dev tst`).",
             discussion: """
-                Fetches both branches and records, runs <to>'s test hooks that have no passing result for <from>'s \
-                head (--no-run-tests only checks), prints the plan with <to>'s gates, then refuses (exit 2) when \
-                <from> is not <to>'s upstream, when <to> cannot fast-forward (unless --merge), when the static \
-                checks find errors, or when a gate of <to> blocks (approvals, tests, upstream deploy). Otherwise asks for confirmation on a terminal (--yes skips it), moves <to>'s \
-                branch with compare-and-swap, pushes it without force (if the remote moved meanwhile, the local \
-                branch is put back and nothing changes), records the promotion in git notes \
-                (refs/notes/promote/promotions) and pushes them, then deploys <to> unless --no-deploy.
+                Promotes what the remote has: fetches both branches and records, takes origin/<from> (or \
+                --commit, which must be on it) and starts from origin/<to>; local branches that differ are \
+                reported, never published. Runs <to>'s test hooks that have no passing result for the source, only \
+                once its approvals pass when <to> requires approvals (--no-run-tests only checks), prints the plan \
+                with <to>'s gates, then refuses (exit 2) when <from> is not <to>'s upstream, when <to> cannot \
+                fast-forward (unless --merge), when the static checks find errors, or when a gate of <to> blocks \
+                (approvals, tests, upstream deploy). Otherwise asks for confirmation on a terminal (--yes skips \
+                it), judges the gates once more, checks that the deploy can start (config, and the target's \
+                credentials accepted by its token endpoint; not with --no-deploy), records the promotion \
+                (refs/notes/promote/promotions, signed with the record key), pushes <to> with compare-and-swap and \
+                without force (if the remote moved meanwhile, the record is taken back and nothing changes), moves \
+                the local branch, pushes the record, then deploys <to> unless --no-deploy.
 
-                A re-run after an interruption finishes the job: it pushes a branch that was moved but not pushed, \
-                and deploys a stage whose head has no successful deploy on record.
+                A re-run after an interruption judges and publishes again, and deploys a stage whose head has no \
+                successful deploy on record when its gates pass for that head. With --merge, the merge commit is \
+                recorded as a promotion of the source head, so CI's gate for it judges that head.
 
                 Exit codes: 0 promoted (or nothing to do), 1 error, 2 refused by a rule or gate, 3 the deploy did \
                 not reach its wanted status, 64 bad usage.
@@ -29,6 +35,7 @@ extension Promote {
                   promote dev tst --dry-run
                   promote tst prd --yes --no-deploy
                   promote dev tst --merge --target emulator
+                  promote dev tst --commit 1a2b3c4      # an earlier commit of origin/main
                 """
         )
 
