@@ -45,41 +45,26 @@ extension Repository {
     /// The commits of the range `excluded..included` (reachable from `included`, not from `excluded`), newest first
     /// in topological order, like `git rev-list --topo-order`.
     public func commits(from excluded: OID?, to included: OID) throws(GitError) -> [Commit] {
-        var walker: OpaquePointer?
-        try check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
-        guard let walker else { return [] }
-        defer { git_revwalk_free(walker) }
-        try check(
-            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
-        var start = included.raw
-        try check(git_revwalk_push(walker, &start), "git_revwalk_push")
-        if let excluded {
-            var hidden = excluded.raw
-            try check(git_revwalk_hide(walker, &hidden), "git_revwalk_hide")
-        }
         var commits: [Commit] = []
-        var next = git_oid()
-        while true {
-            let result = git_revwalk_next(&next, walker)
-            if result == GIT_ITEROVER.rawValue { break }
-            try check(result, "git_revwalk_next")
-            commits.append(try commit(OID(next)))
+        for oid in try walk(from: included, hiding: excluded, sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue) {
+            commits.append(try commit(oid))
         }
         return commits
     }
-}
 
-extension Repository {
-    /// Every commit reachable from `tip` (itself included), newest first in topological order: a parent never comes
-    /// before its child. IDs only, for callers that need to order or filter many commits cheaply.
-    public func ancestry(of tip: OID) throws(GitError) -> [OID] {
+    /// The IDs a revision walk from `start` (less what `hidden` reaches) yields, in `sorting` order.
+    private func walk(from start: OID, hiding hidden: OID?, sorting: UInt32) throws(GitError) -> [OID] {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
         guard let walker else { return [] }
         defer { git_revwalk_free(walker) }
-        try check(git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue), "git_revwalk_sorting")
-        var start = tip.raw
-        try check(git_revwalk_push(walker, &start), "git_revwalk_push")
+        try check(git_revwalk_sorting(walker, sorting), "git_revwalk_sorting")
+        var tip = start.raw
+        try check(git_revwalk_push(walker, &tip), "git_revwalk_push")
+        if let hidden {
+            var excluded = hidden.raw
+            try check(git_revwalk_hide(walker, &excluded), "git_revwalk_hide")
+        }
         var oids: [OID] = []
         var next = git_oid()
         while true {
@@ -89,5 +74,13 @@ extension Repository {
             oids.append(OID(next))
         }
         return oids
+    }
+}
+
+extension Repository {
+    /// Every commit reachable from `tip` (itself included), newest first in topological order: a parent never comes
+    /// before its child. IDs only, for callers that need to order or filter many commits cheaply.
+    public func ancestry(of tip: OID) throws(GitError) -> [OID] {
+        try walk(from: tip, hiding: nil, sorting: GIT_SORT_TOPOLOGICAL.rawValue)
     }
 }

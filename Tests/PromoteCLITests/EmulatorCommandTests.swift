@@ -6,26 +6,8 @@ import Testing
 @Suite struct EmulatorCommandTests {
     /// Starts `promote emulator` and reads stdout until the comment line that ends the exports.
     private func start(_ arguments: [String]) throws -> (process: Process, exports: [String: String]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PromoteBinary.path)
-        process.arguments = ["emulator"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        var text = ""
-        while !text.contains("# promote emulator listening") {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        var exports: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-            let assignment = line.dropFirst("export ".count)
-            guard let equals = assignment.firstIndex(of: "=") else { continue }
-            exports[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
-        }
-        return (process, exports)
+        let emulator = try EmulatorProcess(arguments: arguments)
+        return (emulator.process, emulator.exports)
     }
 
     @Test func printsExportsServesAndStopsCleanlyOnSIGTERM() throws {

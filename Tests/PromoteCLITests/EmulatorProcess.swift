@@ -5,15 +5,22 @@ import TestSupport
 /// environment a CI job would give promote for it (`AICORE_AUTH_URL`, `BASE_URL`, `CLIENT_ID`, `CLIENT_SECRET`).
 final class EmulatorProcess {
     let process: Process
-    let environment: [String: String?]
+    /// The `export NAME=value` lines it printed before serving.
+    let exports: [String: String]
     let secret: String
 
-    init(secret: String, repository: String? = nil) throws {
+    convenience init(secret: String, repository: String? = nil) throws {
+        try self.init(
+            arguments: ["--port", "0", "--client-secret", secret] + (repository.map { ["--repo", $0] } ?? []),
+            secret: secret)
+    }
+
+    /// `promote emulator ARGUMENTS`, read up to the comment line that ends its exports.
+    init(arguments: [String], secret: String = "") throws {
         self.secret = secret
         process = Process()
         process.executableURL = URL(fileURLWithPath: PromoteBinary.path)
-        process.arguments =
-            ["emulator", "--port", "0", "--client-secret", secret] + (repository.map { ["--repo", $0] } ?? [])
+        process.arguments = ["emulator"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -24,14 +31,20 @@ final class EmulatorProcess {
             guard !chunk.isEmpty else { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        var environment: [String: String?] = ["AICORE_RESOURCE_GROUP": nil]
+        var exports: [String: String] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count)
-            if let equals = assignment.firstIndex(of: "="), !assignment.hasPrefix("AICORE_RESOURCE_GROUP") {
-                environment[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
-            }
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            exports[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
         }
-        self.environment = environment
+        self.exports = exports
+    }
+
+    /// What a CI job would give promote for this emulator: the credentials, and the stage's own resource group.
+    var environment: [String: String?] {
+        var environment: [String: String?] = exports.mapValues { $0 }
+        environment["AICORE_RESOURCE_GROUP"] = .some(nil)
+        return environment
     }
 
     /// A bearer token for `curl`, fetched with the known secret.

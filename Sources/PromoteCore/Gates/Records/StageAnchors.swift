@@ -18,15 +18,18 @@ struct StageAnchors {
         case deployment
     }
 
-    struct Anchor: Equatable {
+    /// A signed record of the stage: a candidate until its signature is checked, an anchor once it holds.
+    struct Anchor {
         let commit: OID
         let kind: Kind
         /// A promotion's rules commit (`base`, else `old`); nil for deploys.
         let base: OID?
         /// For a promotion made with `--merge`: the source head it merged.
         let merged: OID?
-        let signer: String
         let at: String
+        let record: JSONObject
+        /// Who signed it; set once the signature verified.
+        var signer: String?
     }
 
     /// The anchors that hold, oldest first; each is the previous one or descends from it.
@@ -44,21 +47,12 @@ struct StageAnchors {
     /// Whether any record of the stage exists at or below the tip, signed or not.
     var hasRecords: Bool { !chain.isEmpty || unsigned > 0 || !rejected.isEmpty || conflict != nil }
 
-    private struct Candidate {
-        let commit: OID
-        let kind: Kind
-        let base: OID?
-        let merged: OID?
-        let record: JSONObject
-        let at: String
-    }
-
     /// The anchors of `stage` on the ancestry of `tip` (inclusive).
     static func resolve(
         stage: Stage, upTo tip: OID, repository: Repository, verifier: RecordVerifier
     ) throws -> StageAnchors {
         var unsigned = 0
-        var found: [Candidate] = []
+        var found: [Anchor] = []
         for (commit, lines) in try repository.noteHistory(notesRef: PromotionRecord.notesRef) {
             for line in lines {
                 guard let record = try? JSONValue(parsing: Array(line.utf8)).objectValue,
@@ -71,10 +65,10 @@ struct StageAnchors {
                     continue
                 }
                 found.append(
-                    Candidate(
+                    Anchor(
                         commit: commit, kind: .promotion, base: base,
-                        merged: record["merged"]?.stringValue.flatMap(OID.init(hex:)), record: record,
-                        at: record["at"]?.stringValue ?? ""))
+                        merged: record["merged"]?.stringValue.flatMap(OID.init(hex:)),
+                        at: record["at"]?.stringValue ?? "", record: record))
             }
         }
         for (commit, lines) in try repository.noteHistory(notesRef: StageDeployment.notesRef) {
@@ -88,9 +82,9 @@ struct StageAnchors {
                     continue
                 }
                 found.append(
-                    Candidate(
-                        commit: commit, kind: .deployment, base: nil, merged: nil, record: record,
-                        at: record["finished_at"]?.stringValue ?? ""))
+                    Anchor(
+                        commit: commit, kind: .deployment, base: nil, merged: nil,
+                        at: record["finished_at"]?.stringValue ?? "", record: record))
             }
         }
         guard !found.isEmpty else {
@@ -146,10 +140,9 @@ struct StageAnchors {
                 source: "\(stage.branch) at \(rulesCommit.short)")
             {
             case .success(let signer):
-                chain.append(
-                    Anchor(
-                        commit: candidate.commit, kind: candidate.kind, base: candidate.base,
-                        merged: candidate.merged, signer: signer, at: candidate.at))
+                var anchor = candidate
+                anchor.signer = signer
+                chain.append(anchor)
             case .failure(let problem):
                 rejected.append("\(what): \(problem.message)")
             }
