@@ -16,6 +16,7 @@ public enum PromoteError: Error, Equatable, Sendable {
     case sourceNotOnRemote(stage: String, branch: String, remote: String)
     case commitNotOnSource(commit: String, stage: String, branch: String, remote: String)
     case preflightFailed(stage: String, commit: String, detail: String)
+    case unreviewedHooks(stage: String, commit: String, secret: String, reason: String)
 
     // Approvals, test runs and gate evaluations that cannot start (a blocked gate is a verdict, not an error).
     case noSigningKey
@@ -61,6 +62,10 @@ extension PromoteError: LocalizedError {
         case .commitNotOnSource(let commit, let stage, let branch, let remote):
             return "--commit \(commit) is not on \(remote)/\(branch) (stage '\(stage)'); promote only promotes what "
                 + "the remote has: pass a commit of \(remote)/\(branch), or push it first"
+        case .unreviewedHooks(let stage, let commit, let secret, let reason):
+            return "not running \(stage)'s test hooks on \(commit): this job holds secrets (\(secret)) and the commit's "
+                + "approvals do not pass (\(reason)); unreviewed code does not run where secrets are: approve it first, "
+                + "or run the hooks where no secret is set (a pull-request job, your laptop)"
         case .preflightFailed(let stage, let commit, let detail):
             return "not promoting into \(stage): its deploy of \(commit) could not start: \(detail); nothing was "
                 + "changed (--no-deploy moves the branch without deploying)"

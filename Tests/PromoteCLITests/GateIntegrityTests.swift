@@ -67,6 +67,57 @@ import Testing
         #expect(!notes.contains("topsecret-1"))
     }
 
+    /// 3. `promote test` in a job that holds secrets runs a stage's hooks only once the commit is approved; where no
+    /// secret is set (a pull-request job), it runs them for the reviewers to see.
+    @Test func unreviewedHooksDoNotRunWhereSecretsAre() throws {
+        let fixture = try IntegrityFixture()
+        let withKey: [String: String?] = ["PROMOTE_RECORD_KEY_FILE": try GateFixtures.recordKey(fixture.repository).privateKeyPath]
+        let refused = try fixture.promote(["test", "tst", "--commit", fixture.change], environment: withKey)
+        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("this job holds secrets (PROMOTE_RECORD_KEY_FILE)"))
+        #expect(!refused.stdout.contains("[check]"))
+        let credentials = try fixture.promote(
+            ["test", "tst", "--commit", fixture.change], environment: ["AICORE_CLIENT_SECRET": "x"])
+        #expect(credentials.status == 2)
+
+        let review = try fixture.promote(["test", "tst", "--commit", fixture.change])
+        #expect(review.status == 0, "\(review.stdout)\(review.stderr)")
+        #expect(review.stdout.contains("[check] passed"))
+
+        try fixture.approve()
+        let approved = try fixture.promote(["test", "tst", "--commit", fixture.change], environment: withKey)
+        #expect(approved.status == 0, "\(approved.stdout)\(approved.stderr)")
+    }
+
+    /// 7. `promote ci check` says what it finds missing of what the remote must protect.
+    @Test func ciCheckReportsAnUnprotectedRemote() throws {
+        let fixture = try IntegrityFixture()
+        let unprotected = try fixture.promote(["ci", "check"])
+        #expect(unprotected.stderr.contains("has no update or pre-receive hook, so anyone who can push may rewind or delete refs/notes/promote/*"))
+        #expect(!unprotected.stderr.contains("no key in stages/allowed_signers may sign promote's records"))
+        let hook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../contrib/protect-records.update-hook"
+        ).standardizedFileURL.path
+        try FileManager.default.copyItem(atPath: hook, toPath: fixture.origin.path + "/hooks/update")
+        let protected = try fixture.promote(["ci", "check"])
+        #expect(!protected.stderr.contains("pre-receive hook"), "\(protected.stderr)")
+
+        try fixture.repository.git(["remote", "set-url", "origin", "https://git.example.invalid/team/churn.git"])
+        let hosted = try fixture.promote(["ci", "check"])
+        #expect(hosted.stderr.contains("promote cannot see origin's protection rules"))
+
+        let onlyApprovers = try GitFixture()
+        try onlyApprovers.commit(
+            "Stages",
+            files: [
+                "stages/dev.json": GateFixtures.stage("dev", branch: "main", from: nil),
+                "stages/tst.json": GateFixtures.stage("tst", branch: "tst", from: "dev", gates: GateFixtures.oneApproval),
+                "stages/allowed_signers": fixture.rita.signersLine(options: #"namespaces="promote-approval-*@promote.dev""#) + "\n",
+            ])
+        let noRecordKey = try PromoteBinary.run(["ci", "check"], in: onlyApprovers.path)
+        #expect(noRecordKey.stderr.contains("no key in stages/allowed_signers may sign promote's records"))
+    }
+
     /// 4. Commits only the local dev branch has are reported and never promoted.
     @Test func unpushedLocalCommitsAreNotPromoted() throws {
         let fixture = try PromotionFixture()

@@ -24,7 +24,12 @@ extension Promote {
                 (PROMOTE_RECORD_KEY, PROMOTE_RECORD_KEY_FILE or git config user.signingkey), and pushed to origin. The gate accepts the \
                 latest result of the current definition only, so editing a hook requires running it again.
 
-                Exit codes: 0 every hook passed; 1 a hook failed or timed out, or the results could not be pushed.
+                Where the job holds secrets (a stage's <prefix>* credentials, PROMOTE_RECORD_KEY, PROMOTE_GIT_TOKEN) \
+                and the stage requires approvals, the hooks run only once the commit's approvals pass: unreviewed \
+                code does not run where secrets are (exit 2 otherwise).
+
+                Exit codes: 0 every hook passed; 1 a hook failed or timed out, or the results could not be pushed; \
+                2 refused: unapproved code in a job that holds secrets.
 
                 Examples:
                   promote test tst
@@ -46,9 +51,16 @@ extension Promote {
             let workspace = try repository.openWorkspace()
             if missing { NotesFetchOptions().pull(workspace) }
             let commit = try target.resolveCommit(in: workspace)
-            let report = try await TestHookRun.run(
-                repository: workspace.repository, stages: workspace.stages, stage: target.stage, commit: commit,
-                onlyMissing: missing, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+            let report: TestRunReport
+            do {
+                report = try await TestHookRun.run(
+                    repository: workspace.repository, stages: workspace.stages, stage: target.stage, commit: commit,
+                    onlyMissing: missing, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+            } catch let error as PromoteError {
+                guard case .unreviewedHooks = error else { throw error }
+                FileHandle.standardError.write(Data("refused: \(error.localizedDescription)\n".utf8))
+                throw ExitCode(2)
+            }
             if let junit {
                 do {
                     let url = URL(fileURLWithPath: junit)

@@ -85,10 +85,12 @@ public struct DemoScript {
             + "tests on that exact commit, and a successful deploy to dev. Nothing short of that opens it.")
         try promote(["gate", "tst"], in: repo, expecting: 2)
 
-        chapter("5. Tests and an approval", "The test hooks run in a clean export of the commit; Rita signs her "
-            + "approval with her SSH key. Both are recorded in git notes and pushed.")
-        try promote(["test", "tst"], in: repo)
+        chapter("5. An approval, then the tests", "Rita reviews the plan and signs her approval with her SSH key. "
+            + "Only then do the test hooks run, in a clean export of the commit with a clean environment: "
+            + "unreviewed code does not run where secrets (here CI's record key) are. Both are recorded in git "
+            + "notes, signed, and pushed.")
         try promote(["approve", "tst", "--key", key, "--comment", "Checked the new image and the metrics"], in: repo)
+        try promote(["test", "tst"], in: repo)
         try promote(["gate", "tst"], in: repo)
 
         chapter("6. Promote dev → tst", "promote moves tst with compare-and-swap, pushes it, records the promotion "

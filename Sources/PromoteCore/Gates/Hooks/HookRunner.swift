@@ -72,6 +72,16 @@ public enum HookEnvironment {
         ]
     }
 
+    /// The name of a secret `environment` holds (a stage's credential, the record key, a git token), if any: what
+    /// makes a job one that unreviewed code must not run in.
+    public static func heldSecret(in environment: [String: String], credentialPrefixes: [String]) -> String? {
+        environment.keys.sorted().first { name in
+            guard let value = environment[name], !value.isEmpty else { return false }
+            return HookVariables.isStageCredential(name, prefixes: credentialPrefixes)
+                || [RecordSigner.keyVariable, RecordSigner.keyFileVariable, "PROMOTE_GIT_TOKEN"].contains(name)
+        }
+    }
+
     /// A hook's environment before the `PROMOTE_*` variables: `HookVariables.passed` from `parent`, the variables
     /// the hook's `env` lists (less any credential: those are returned as `refused`), an empty `HOME` and `TMPDIR` in
     /// `scratch`, and git told to read no system or global configuration.

@@ -41,6 +41,18 @@ public enum TestHookRun {
         }
         var hooks = stage.gates.tests
         var skipped: [String] = []
+        // Unreviewed code never runs where secrets are: in a job that holds a stage's credentials or a record key,
+        // a stage that requires approvals must have them before its hooks run.
+        if !hooks.isEmpty, let gate = stage.gates.approvals, gate.required > 0,
+            let secret = HookEnvironment.heldSecret(in: environment, credentialPrefixes: stages.stages.map(\.aicore.envPrefix))
+        {
+            let approvals = try GateEvaluator.judgeApprovals(
+                gate, context, repository: repository, now: Date(), keygen: SSHKeygen.locate())
+            guard approvals.verdict == .pass else {
+                throw PromoteError.unreviewedHooks(
+                    stage: stage.name, commit: commit.short, secret: secret, reason: approvals.reason)
+            }
+        }
         if onlyMissing {
             // Only results the gate will count: an unsigned pass where signed records are required is run again.
             let lines = try NoteLines.ledger(repository, commit: commit, notesRef: TestRecord.notesRef)
