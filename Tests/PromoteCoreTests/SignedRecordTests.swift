@@ -87,4 +87,42 @@ import Testing
         let gate = try harness.evaluate().gate("test:unit")
         #expect(gate.verdict == .pass && gate.tests?.first?.signer == GateFixtures.recordSigner)
     }
+
+    /// A history grafted into tst with a merge, carrying a deploy record signed by a key that its own
+    /// allowed_signers lists: two unrelated chains of signed records, so nothing enters tst until that is sorted out.
+    @Test func aGraftedChainOfRecordsBlocksTheStage() throws {
+        let harness = try GateHarness(tstGates: "{}")
+        let ci = try GateFixtures.recordKey(harness.fixture)
+        try GateFixtures.recordDeploy(harness.fixture, stage: "tst", commit: harness.base.hex, signedWith: ci)
+        let mallory = try harness.key("mallory")
+        let fixture = harness.fixture
+        try fixture.git(["checkout", "-q", "--orphan", "graft"])
+        try fixture.git(["rm", "-q", "-rf", "."])
+        let graft = try fixture.commit(
+            "Her own stages",
+            files: [
+                "stages/dev.json": GateFixtures.stage("dev", branch: "main", from: nil),
+                "stages/tst.json": GateFixtures.stage("tst", branch: "tst", from: "dev", gates: "{}"),
+                "stages/allowed_signers": mallory.signersLine() + "\n",
+            ])
+        try GateFixtures.recordDeploy(fixture, stage: "tst", commit: graft, signedWith: mallory)
+        try fixture.git(["checkout", "-q", "tst"])
+        try fixture.git(["merge", "-q", "--allow-unrelated-histories", "--no-edit", "-X", "ours", "graft"])
+        let merged = try #require(OID(hex: try fixture.git(["rev-parse", "HEAD"])))
+        try fixture.git(["checkout", "-q", "main"])
+
+        let report = try harness.evaluate(merged)
+        #expect(report.verdict == .blocked, "\(report.renderText())")
+        let gate = try report.gate("records")
+        #expect(gate.reason.contains("starts a second, unrelated chain of signed records of tst"))
+    }
+
+    /// Records written before promote signed them count for nothing where signatures are required, and the report
+    /// says how many were ignored while the stage has no signed record yet.
+    @Test func unsignedHistoryIsReportedWhileTheStageHasNoSignedRecord() throws {
+        let harness = try GateHarness(tstGates: GateFixtures.oneApproval)
+        try GateFixtures.recordDeploy(harness.fixture, stage: "tst", commit: harness.base.hex)
+        let report = try harness.evaluate()
+        #expect(report.rules.warning?.contains("(1 unsigned record ignored)") == true, "\(report.rules)")
+    }
 }
