@@ -96,6 +96,10 @@ extension Repository {
     /// remote must refuse those.
     public func noteHistory(notesRef: String) throws(GitError) -> [OID: [String]] {
         guard let tip = try referenceTarget(notesRef) else { return [:] }
+        // A notes commit never changes, so the answer for a tip is the same for the life of the process; one gate
+        // judgement asks several times.
+        let key = NoteHistoryCache.Key(repository: gitDirectory, notesRef: notesRef, tip: tip)
+        if let known = NoteHistoryCache.shared.lines(for: key) { return known }
         var lines: [OID: [String]] = [:]
         var seen: [OID: Set<String>] = [:]
         // Oldest first, so each note's lines keep the order they were written in.
@@ -116,6 +120,36 @@ extension Repository {
                 }
             }
         }
+        NoteHistoryCache.shared.store(lines, for: key)
         return lines
+    }
+}
+
+/// `noteHistory` answers by repository, notes ref and tip.
+final class NoteHistoryCache: @unchecked Sendable {
+    // Safe: `entries` is only touched under `lock`.
+    static let shared = NoteHistoryCache()
+
+    struct Key: Hashable {
+        let repository: String
+        let notesRef: String
+        let tip: OID
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: [OID: [String]]] = [:]
+
+    func lines(for key: Key) -> [OID: [String]]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func store(_ lines: [OID: [String]], for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        // A handful of tips per process; keep it from growing without bound in a long-lived caller.
+        if entries.count > 64 { entries.removeAll() }
+        entries[key] = lines
     }
 }

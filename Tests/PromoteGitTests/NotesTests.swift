@@ -22,6 +22,31 @@ import Testing
         #expect(try repository.notes(notesRef: Self.notesRef) == [first: "{\"a\":1}\n", second: "from git\n"])
     }
 
+    /// Lines a later notes commit dropped are still in the history (what gates judge), also through a notes merge
+    /// made by git itself and with git's fan-out note paths.
+    @Test func theHistoryKeepsEveryLineANoteEverHad() throws {
+        let fixture = try GitFixture()
+        let first = try #require(OID(hex: try fixture.commit("first")))
+        let second = try #require(OID(hex: try fixture.commit("second")))
+        let repository = try Repository(discoveringFrom: fixture.path)
+        #expect(try repository.noteHistory(notesRef: Self.notesRef).isEmpty)
+        try fixture.git(["notes", "--ref", Self.notesRef, "add", "-m", "approve", first.hex])
+        try fixture.git(["notes", "--ref", Self.notesRef, "append", "-m", "revoke", first.hex])
+        try fixture.git(["notes", "--ref", Self.notesRef, "add", "-f", "-m", "approve", first.hex])
+        try fixture.git(["notes", "--ref", Self.notesRef, "add", "-m", "other", second.hex])
+        #expect(try repository.note(on: first, notesRef: Self.notesRef) == "approve\n")
+        let history = try repository.noteHistory(notesRef: Self.notesRef)
+        #expect(history[first] == ["approve", "revoke"])
+        #expect(history[second] == ["other"])
+
+        // A diverged copy merged by git (a merge commit in the notes history) keeps both sides' lines.
+        try fixture.git(["update-ref", "refs/notes/side", Self.notesRef + "~3"])
+        try fixture.git(["notes", "--ref", "refs/notes/side", "append", "-m", "from the side", first.hex])
+        try fixture.git(["notes", "--ref", Self.notesRef, "merge", "-q", "-s", "cat_sort_uniq", "refs/notes/side"])
+        let merged = try repository.noteHistory(notesRef: Self.notesRef)
+        #expect(Set(merged[first] ?? []) == ["approve", "revoke", "from the side"])
+    }
+
     @Test func aStaleExpectedTipIsRefusedAndChangesNothing() throws {
         let fixture = try GitFixture()
         let commit = try #require(OID(hex: try fixture.commit("first")))
