@@ -3,7 +3,8 @@
 127.0.0.1 and a free port, for promote's fetch/push credential tests.
 
 Every request must carry `Authorization: <EXPECTED>` (compared case-insensitively on the scheme); anything else
-gets 401 with a Basic challenge, as GitHub and GitLab answer. The port is printed on the first line of stdout;
+gets 401 with a Basic challenge, as GitHub and GitLab answer. An optional READ_ONLY header value may fetch but not
+push (403 on receive-pack, as a read-only token gets from GitHub and GitLab). The port is printed on the first line of stdout;
 each request's Authorization header (or "-") is appended to LOG. Runs until killed, or for at most 10 minutes.
 """
 import http.server
@@ -14,17 +15,22 @@ import sys
 import threading
 
 ROOT, EXPECTED, LOG = sys.argv[1], sys.argv[2], sys.argv[3]
+READ_ONLY = sys.argv[4] if len(sys.argv) > 4 else None
 # A parent's worker thread may have SIGTERM blocked, and the child inherits the mask; unblock it so that stopping
 # the server works.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
 
-def authorized(header):
-    if header is None:
+def matches(header, expected):
+    if header is None or expected is None:
         return False
     scheme, _, value = header.partition(" ")
-    expected_scheme, _, expected_value = EXPECTED.partition(" ")
+    expected_scheme, _, expected_value = expected.partition(" ")
     return scheme.lower() == expected_scheme.lower() and value == expected_value
+
+
+def authorized(header):
+    return matches(header, EXPECTED) or matches(header, READ_ONLY)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -57,6 +63,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         path, _, query = self.path.partition("?")
+        if matches(header, READ_ONLY) and "git-receive-pack" in self.path:
+            message = b"this token may not push\n"
+            self.send_response(403)
+            self.send_header("Content-Length", str(len(message)))
+            self.end_headers()
+            self.wfile.write(message)
+            return
         env = dict(os.environ, GIT_PROJECT_ROOT=ROOT, GIT_HTTP_EXPORT_ALL="1", REQUEST_METHOD=self.command,
                    PATH_INFO=path, QUERY_STRING=query, CONTENT_TYPE=self.headers.get("Content-Type", ""),
                    CONTENT_LENGTH=str(len(body)), REMOTE_USER="tester", REMOTE_ADDR="127.0.0.1")

@@ -260,3 +260,37 @@ import Testing
         #expect(listing.stdout.contains("withdrawn by rita@example.com"))
     }
 }
+
+/// What a pull-request job sees: a clone over smart HTTP with a token that may fetch but not push.
+@Suite struct PullRequestJobTests {
+    /// The test results cannot be pushed there: they stay local with a warning, and the job's result is the hooks'.
+    @Test func testResultsThatCannotBePushedDoNotFailThePullRequestJob() throws {
+        let write = GitHTTPServer.basic("write-token")
+        let readOnly = GitHTTPServer.basic("read-only-token")
+        let server = try GitHTTPServer(token: write, readOnlyToken: readOnly)
+        let gates = #"{ "tests": [ { "name": "check", "run": "sh check.sh" } ] }"#
+        let made = try GateFixtures.repository(tstGates: gates, signers: [], files: ["check.sh": "exit 0\n"])
+        let failing = try made.fixture.commit("Break the check", files: ["check.sh": "echo broken; exit 1\n"])
+        try made.fixture.git(["push", "-q", "--force", server.origin, "main", "tst"])
+
+        let work = TemporaryDirectory("promote-pr")
+        let clone = work.appending("clone")
+        try Shell.run(
+            "git", ["-c", "http.extraheader=AUTHORIZATION: \(readOnly)", "clone", "-q", server.url, clone],
+            environment: GitFixture.identity)
+        // What actions/checkout leaves behind: the token as an extraheader for the remote's URL.
+        try Shell.run(
+            "git", ["-C", clone, "config", "http.http://127.0.0.1:\(server.port)/.extraheader", "AUTHORIZATION: \(readOnly)"],
+            environment: GitFixture.identity)
+        try Shell.run("git", ["-C", clone, "branch", "-q", "tst", "origin/tst"], environment: GitFixture.identity)
+
+        let passed = try PromoteBinary.run(["test", "tst", "--commit", made.change], in: clone)
+        #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
+        #expect(passed.stdout.contains("[check] passed"))
+        #expect(passed.stderr.contains("warning: the test results were not pushed"))
+
+        let failed = try PromoteBinary.run(["test", "tst", "--commit", failing], in: clone)
+        #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
+        #expect(failed.stdout.contains("[check] broken"))
+    }
+}

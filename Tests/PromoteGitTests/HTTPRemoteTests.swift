@@ -9,46 +9,8 @@ import Testing
 @Suite struct HTTPRemoteTests {
     static let basicToken = "Basic " + Data("x-access-token:s3cr3t".utf8).base64EncodedString()
 
-    /// A running server over a bare repository `origin.git` holding one commit on main.
-    final class Server {
-        let root = TemporaryDirectory("git-http")
-        let process = Process()
-        let port: Int
-        let log: String
-
-        init() throws {
-            let origin = root.appending("origin.git")
-            try Shell.run("git", ["init", "-q", "--bare", "-b", "main", origin])
-            let seed = try GitFixture()
-            try seed.commit("first", files: ["a.txt": "1"])
-            try seed.git(["push", "-q", origin, "main"])
-            log = root.appending("requests.log")
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/git_http_server.py").path
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, root.path, HTTPRemoteTests.basicToken, log]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-            port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        }
-
-        var url: String { "http://127.0.0.1:\(port)/origin.git" }
-
-        var authorizationHeaders: [String] {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        }
-
-        deinit {
-            // SIGKILL: the server may have inherited a mask that blocks SIGTERM from the test's worker thread.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     @Test func theCheckoutsExtraHeaderAuthenticatesFetchAndPush() throws {
-        let server = try Server()
+        let server = try GitHTTPServer(token: Self.basicToken)
         #expect(server.port > 0)
         let work = try GitFixture()
         try work.git(["remote", "add", "origin", server.url])
@@ -74,7 +36,7 @@ import Testing
     /// Over smart HTTP the compare-and-swap is the advertised value checked before sending (push negotiation)
     /// plus receive-pack's own check: a push expecting a value the remote no longer has changes nothing.
     @Test func pushReferenceComparesAndSwapsOverHTTP() throws {
-        let server = try Server()
+        let server = try GitHTTPServer(token: Self.basicToken)
         let origin = server.root.appending("origin.git")
         let first = try Shell.run("git", ["--git-dir", origin, "rev-parse", "main"]).output
         let work = try GitFixture()
@@ -131,7 +93,7 @@ import Testing
     }
 
     @Test func aTokenIsOfferedWhenTheServerAsks() throws {
-        let server = try Server()
+        let server = try GitHTTPServer(token: Self.basicToken)
         let work = try GitFixture()
         let repository = try Repository(discoveringFrom: work.path)
         let credentials = GitCredentials(username: "x-access-token", token: "s3cr3t")
@@ -144,7 +106,7 @@ import Testing
 
     @Test(arguments: [nil, "wrong"] as [String?])
     func missingOrWrongCredentialsFailCleanly(_ token: String?) throws {
-        let server = try Server()
+        let server = try GitHTTPServer(token: Self.basicToken)
         let work = try GitFixture()
         let repository = try Repository(discoveringFrom: work.path)
         let credentials = GitCredentials(token: token, useSSHAgent: false)
