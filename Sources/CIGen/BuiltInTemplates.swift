@@ -6,18 +6,19 @@ enum BuiltInTemplates {
         "github/checkout": #"""
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
-          # promote compares stages across their whole history. The token is what git and promote push with
-          # (libgit2 reads the header this step configures): PROMOTE_GIT_TOKEN when set, else GITHUB_TOKEN.
+          # promote compares stages across their whole history. No token stays in .git/config: only the steps
+          # that push get one, in their own environment, so the test hooks (the candidate's code) cannot read it.
           fetch-depth: 0
-          token: ${{ secrets.PROMOTE_GIT_TOKEN || github.token }}
+          persist-credentials: false
 <%> github/setup%>
 
 """#,
         "github/checkout-read": #"""
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
-          # Whole history for promote; the default read-only token, since pull-request code runs here.
+          # Whole history for promote; no token kept, since pull-request code runs here.
           fetch-depth: 0
+          persist-credentials: false
 <%> github/setup%>
 
 """#,
@@ -63,9 +64,10 @@ enum BuiltInTemplates {
 # CLIENT_SECRET and optionally RESOURCE_GROUP and DESTINATION_*, with the prefix its stage file names
 # (aicore.env_prefix); the secrets of the same names fill them. PROMOTE_RECORD_KEY (per environment): the OpenSSH
 # private key promote signs its records with, listed in stages/allowed_signers for that stage's records only
-# (README, Security). The stage credentials reach only the steps that deploy, never the test hooks' step.
-# Optional: PROMOTE_GIT_TOKEN, a token whose pushes
-# may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
+# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy and
+# promotion steps, the record key the steps that write records, a git token the steps that fetch or push; the test
+# hooks' step holds the record key only, and no checkout keeps a token. Optional: PROMOTE_GIT_TOKEN, a token whose
+# pushes may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
 # See docs/ci.md of promote for the choices made here.
 name: promote
 
@@ -99,6 +101,10 @@ on:
 <%#promotionTargets%>
           - "<%.%>"
 <%/promotionTargets%>
+      commit:
+        description: Commit to promote (a SHA on the source stage's branch; empty promotes its head)
+        type: string
+        required: false
 <%/hasPromotions%>
 
 # Nothing by default; each job names what it needs.
@@ -146,16 +152,18 @@ jobs:
     concurrency:
       group: promote-deploy-<%name%>
       cancel-in-progress: false
-    env:
-      PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
     steps:
 <%> github/checkout%>
 <%> github/install%>
 <%#hasTests%>
       - name: Test hooks of <%name%>
+        # The record key signs the results; no AI Core credential and no git token is in this step. The last step
+        # pushes the results with the other records.
+        env:
+          PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
         run: |
           mkdir -p reports
-          promote test <%name%> --commit "$GITHUB_SHA" --junit reports/promote-tests.xml
+          exec promote test <%name%> --commit "$GITHUB_SHA" --junit reports/promote-tests.xml --no-push
       - name: Keep the test report
         if: ${{ !cancelled() }}
         uses: actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1
@@ -168,6 +176,7 @@ jobs:
         run: promote gate <%name%> --commit "$GITHUB_SHA"
       - name: Deploy <%name%>
         env:
+          PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
 <%#variables%>
           <%.%>: ${{ secrets.<%.%> }}
 <%/variables%>
@@ -226,17 +235,20 @@ jobs:
       cancel-in-progress: false
     env:
       PROMOTE_FROM: ${{ inputs.from }}
-      PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+      PROMOTE_COMMIT: ${{ inputs.commit }}
     steps:
 <%> github/checkout%>
 <%> github/install%>
       - name: Promote to <%to%> and deploy it
-        # One job: a push made with GITHUB_TOKEN starts no workflow run, so this job deploys <%to%> itself.
+        # One job: a push made with GITHUB_TOKEN starts no workflow run, so this job deploys <%to%> itself. The
+        # commit is the dispatch's "commit" input when given (it must be on the source branch), else its head.
         env:
+          PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+          PROMOTE_GIT_TOKEN: ${{ secrets.PROMOTE_GIT_TOKEN || github.token }}
 <%#variables%>
           <%.%>: ${{ secrets.<%.%> }}
 <%/variables%>
-        run: promote "$PROMOTE_FROM" <%to%> --yes
+        run: promote "$PROMOTE_FROM" <%to%> --yes ${PROMOTE_COMMIT:+--commit "$PROMOTE_COMMIT"}
       - name: Stages after the promotion
         run: promote status
 <%> github/records%>
@@ -247,27 +259,28 @@ jobs:
         "github/records": #"""
       - name: Push promote's records
         if: ${{ !cancelled() }}
+        env:
+          PROMOTE_GIT_TOKEN: ${{ secrets.PROMOTE_GIT_TOKEN || github.token }}
         run: |
-          # Records are git notes, one JSON object per line: when another job pushed records meanwhile, merge
-          # theirs line by line and try again.
-          for attempt in 1 2 3; do
-            if git push --quiet origin 'refs/notes/promote/*:refs/notes/promote/*'; then exit 0; fi
-            echo "records push $attempt was rejected; merging the records pushed meanwhile"
-            git fetch --quiet origin '+refs/notes/promote/*:refs/notes/promote-remote/*'
-            for name in $(git for-each-ref --format='%(refname:lstrip=3)' refs/notes/promote-remote/); do
-              git notes --ref "refs/notes/promote/$name" merge --quiet -s cat_sort_uniq "refs/notes/promote-remote/$name"
-            done
-          done
-          exit 1
+          # The token reaches git through its environment only (GIT_CONFIG_*), never a config file.
+          export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader
+          GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$PROMOTE_GIT_TOKEN" | base64 -w0)"
+          export GIT_CONFIG_VALUE_0
+          <%> shared/records-push%>
 
 """#,
         "github/setup": #"""
       - name: Fetch promote's records
+        env:
+          PROMOTE_GIT_TOKEN: ${{ github.token }}
         run: |
           git config --global --add safe.directory "$PWD"
           git config --global user.name "github-actions[bot]"
           git config --global user.email "41898282+github-actions[bot]@users.noreply.github.com"
-          git fetch --quiet origin '+refs/notes/promote/*:refs/notes/promote/*'
+          # The token reaches this one git command through its environment, never a config file.
+          GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader \
+            GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$PROMOTE_GIT_TOKEN" | base64 -w0)" \
+            git fetch --quiet origin '+refs/notes/promote/*:refs/notes/promote/*'
 
 """#,
         "gitlab/gitlab-ci.yml": #"""
@@ -326,14 +339,18 @@ default:
     - git config --global --add safe.directory "$CI_PROJECT_DIR"
     - git config --global user.name "$GITLAB_USER_NAME"
     - git config --global user.email "$GITLAB_USER_EMAIL"
+    # No token in .git/config, where the test hooks (the candidate's code) could read it: the clone's URL carries
+    # the job token, so origin becomes the plain URL and git asks a helper, which reads the token from the job's
+    # environment each time (also in after_script, a new shell), and promote reads PROMOTE_GIT_TOKEN itself.
+    - git remote set-url origin "${CI_SERVER_PROTOCOL}://${CI_SERVER_HOST}:${CI_SERVER_PORT}/${CI_PROJECT_PATH}.git"
     - |
-      if [ -n "${PROMOTE_GIT_TOKEN:-}" ]; then
-        # A token of your own instead of the job token (its pushes do start pipelines).
-        export PROMOTE_GIT_USERNAME="${PROMOTE_GIT_USERNAME:-oauth2}"
-        git remote set-url origin "${CI_SERVER_PROTOCOL}://${CI_SERVER_HOST}:${CI_SERVER_PORT}/${CI_PROJECT_PATH}.git"
-        # shellcheck disable=SC2016 # the helper expands the variables when git runs it
-        git config --global credential.helper '!f() { test "$1" = get && echo "username=$PROMOTE_GIT_USERNAME" && echo "password=$PROMOTE_GIT_TOKEN"; }; f'
-      fi
+      # shellcheck disable=SC2016 # the helper expands the variables when git runs it
+      {
+        helper='!f() { test "$1" = get || exit 0; if [ -n "${PROMOTE_GIT_TOKEN:-}" ]; then'
+        helper="$helper"' echo "username=${PROMOTE_GIT_USERNAME:-oauth2}"; echo "password=$PROMOTE_GIT_TOKEN";'
+        helper="$helper"' else echo "username=gitlab-ci-token"; echo "password=$CI_JOB_TOKEN"; fi; }; f'
+        git config --global credential.helper "$helper"
+      }
     # Every stage branch, and promote's records (git notes), which no clone fetches by itself.
     - git fetch --quiet origin '+refs/heads/*:refs/remotes/origin/*' '+refs/notes/promote/*:refs/notes/promote/*'
 <%> gitlab/install%>
@@ -383,7 +400,8 @@ deploy-<%name%>:
   script:
 <%#hasTests%>
     - mkdir -p reports
-    - promote test <%name%> --commit "$CI_COMMIT_SHA" --junit reports/promote-tests.xml
+    # after_script pushes the results with the other records.
+    - promote test <%name%> --commit "$CI_COMMIT_SHA" --junit reports/promote-tests.xml --no-push
 <%/hasTests%>
     - promote gate <%name%> --commit "$CI_COMMIT_SHA"
     - promote deploy <%name%> --commit "$CI_COMMIT_SHA"
@@ -455,8 +473,14 @@ promote-<%to%>:
       when: manual
 <%/offeredOnBranches%>
   script:
-    # One job: a push made with the job token starts no pipeline, so this job deploys <%to%> itself.
-    - promote <%from%> <%to%> --yes
+    # One job: a push made with the job token starts no pipeline, so this job deploys <%to%> itself. It promotes
+    # this pipeline's commit (which must be on <%fromBranch%>), not whatever <%fromBranch%> has moved on to since.
+    - |
+      if [ -z "${PROMOTE_GIT_TOKEN:-}" ]; then
+        export PROMOTE_GIT_USERNAME=gitlab-ci-token PROMOTE_GIT_TOKEN="$CI_JOB_TOKEN"
+      fi
+      export PROMOTE_GIT_USERNAME="${PROMOTE_GIT_USERNAME:-oauth2}"
+      promote <%from%> <%to%> --yes --commit "$CI_COMMIT_SHA"
     - promote status
 
 <%/promotions%>
@@ -485,17 +509,7 @@ promote-<%to%>:
 
 """#,
         "gitlab/records": #"""
-      # Records are git notes, one JSON object per line: when another job pushed records meanwhile, merge
-      # theirs line by line and try again.
-      for attempt in 1 2 3; do
-        if git push --quiet origin 'refs/notes/promote/*:refs/notes/promote/*'; then exit 0; fi
-        echo "records push $attempt was rejected; merging the records pushed meanwhile"
-        git fetch --quiet origin '+refs/notes/promote/*:refs/notes/promote-remote/*'
-        for name in $(git for-each-ref --format='%(refname:lstrip=3)' refs/notes/promote-remote/); do
-          git notes --ref "refs/notes/promote/$name" merge --quiet -s cat_sort_uniq "refs/notes/promote-remote/$name"
-        done
-      done
-      exit 1
+      <%> shared/records-push%>
 
 """#,
         "jenkins/Jenkinsfile": #"""
@@ -536,21 +550,18 @@ export HOME="$WORKSPACE/.promote/home"
 promote --version
 '''
 
-// Records are git notes, one JSON object per line: when another build pushed records meanwhile, merge theirs line
-// by line and try again.
+// Pushes promote's records (git notes); see the comments inside.
 promoteRecords = '''
 set -eu
 export HOME="$WORKSPACE/.promote/home"
-for attempt in 1 2 3; do
-  if git push --quiet origin 'refs/notes/promote/*:refs/notes/promote/*'; then exit 0; fi
-  echo "records push $attempt was rejected; merging the records pushed meanwhile"
-  git fetch --quiet origin '+refs/notes/promote/*:refs/notes/promote-remote/*'
-  for name in $(git for-each-ref --format='%(refname:lstrip=3)' refs/notes/promote-remote/); do
-    git notes --ref "refs/notes/promote/$name" merge --quiet -s cat_sort_uniq "refs/notes/promote-remote/$name"
-  done
-done
-exit 1
+<%> shared/records-push%>
 '''
+
+// Who started the build (the user of its cause), for promote's records; empty for a push or a timer.
+def promoteActor() {
+  def causes = currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause')
+  return causes ? causes[0].userId : ''
+}
 
 pipeline {
   agent none
@@ -605,19 +616,25 @@ pipeline {
       }
 <%> jenkins/agent%>
       environment {
-<%#credentialVariables%>
-        <%.%> = credentials('<%.%>')
-<%/credentialVariables%>
-        PROMOTE_RECORD_KEY_FILE = credentials('promote-record-key-<%name%>')
+        PROMOTE_CI_ACTOR = "${promoteActor()}"
       }
       steps {
         lock('promote-<%name%>') {
 <%> jenkins/git-credentials%>
-            sh(promoteFetch + promoteInstall + '''
+            sh(promoteFetch)
+          }
 <%#hasTests%>
+          // The test hooks (the candidate's code) run with the record key only: no AI Core credential, no git
+          // token. The post step pushes their results with the other records.
+          withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')]) {
+            sh(promoteInstall + '''
               mkdir -p reports
-              promote test <%name%> --commit "$GIT_COMMIT" --junit reports/promote-tests.xml
+              exec promote test <%name%> --commit "$GIT_COMMIT" --junit reports/promote-tests.xml --no-push
+            ''')
+          }
 <%/hasTests%>
+          withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
+            sh(promoteInstall + '''
               promote gate <%name%> --commit "$GIT_COMMIT"
               promote deploy <%name%> --commit "$GIT_COMMIT"
             ''')
@@ -702,19 +719,23 @@ pipeline {
 <%/needsApproval%>
 <%> jenkins/agent%>
       environment {
-<%#credentialVariables%>
-        <%.%> = credentials('<%.%>')
-<%/credentialVariables%>
-        PROMOTE_RECORD_KEY_FILE = credentials('promote-record-key-<%to%>')
+        PROMOTE_CI_ACTOR = "${promoteActor()}"
       }
       steps {
-        // One build promotes and deploys <%to%>, whether or not the push starts a build of <%toBranch%>.
+        // One build promotes and deploys <%to%>, whether or not the push starts a build of <%toBranch%>. A build of
+        // <%fromBranch%> promotes its own commit; a build of another branch promotes <%fromBranch%>'s head.
         lock('promote-<%to%>') {
 <%> jenkins/git-credentials%>
-            sh(promoteFetch + promoteInstall + '''
-              promote <%from%> <%to%> --yes
-              promote status
-            ''')
+            withCredentials([file(credentialsId: 'promote-record-key-<%to%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
+              sh(promoteFetch + promoteInstall + '''
+                if [ "${BRANCH_NAME:-}" = "<%fromBranch%>" ]; then
+                  promote <%from%> <%to%> --yes --commit "$GIT_COMMIT"
+                else
+                  promote <%from%> <%to%> --yes
+                fi
+                promote status
+              ''')
+            }
           }
         }
 <%#needsApproval%>
@@ -767,6 +788,30 @@ export PATH="$WORKSPACE/.promote/<%install.cacheKey%>:$PATH"
 <%#install.isCommand%>
 <%install.commandGroovy%>
 <%/install.isCommand%>
+
+"""#,
+        "shared/records-push": #"""
+# Records are git notes, one JSON object per line: when another job pushed records meanwhile, merge theirs line by
+# line and try again. Any other failure (no credential, a read-only token) stops here and says so.
+for attempt in 1 2 3; do
+  if output=$(git push --quiet origin 'refs/notes/promote/*:refs/notes/promote/*' 2>&1); then exit 0; fi
+  case "$output" in
+    *"[rejected]"* | *"fetch first"* | *"non-fast-forward"*) ;;
+    *"Authentication failed"* | *"could not read Username"* | *" 401"* | *" 403"* | *"denied"*)
+      echo "promote's records were not pushed: origin refused the credentials (authentication or permission): $output"
+      exit 1 ;;
+    *)
+      echo "promote's records were not pushed: $output"
+      exit 1 ;;
+  esac
+  echo "records push $attempt was rejected (another job pushed records meanwhile); merging theirs"
+  git fetch --quiet origin '+refs/notes/promote/*:refs/notes/promote-remote/*'
+  for name in $(git for-each-ref --format='%(refname:lstrip=3)' refs/notes/promote-remote/); do
+    git notes --ref "refs/notes/promote/$name" merge --quiet -s cat_sort_uniq "refs/notes/promote-remote/$name"
+  done
+done
+echo "promote's records were not pushed: rejected $attempt times"
+exit 1
 
 """#,
     ]

@@ -12,6 +12,30 @@ import Testing
         CIEnvironment(environment: clean.merging(extra) { $1 }, outputIsTerminal: terminal)
     }
 
+    @Test func namesWhoStartedTheRunAndWhere() {
+        let github = ci([
+            "GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "octocat", "GITHUB_TRIGGERING_ACTOR": "hubot",
+            "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/ml", "GITHUB_RUN_ID": "42",
+            "GITHUB_RUN_ATTEMPT": "2",
+        ])
+        #expect(github.actor == "hubot")
+        #expect(github.runURL == "https://github.com/acme/ml/actions/runs/42/attempts/2")
+        #expect(ci(["GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "octocat", "GITHUB_TRIGGERING_ACTOR": ""]).actor == "octocat")
+        let gitlab = ci([
+            "GITLAB_CI": "true", "GITLAB_USER_LOGIN": "alice", "CI_JOB_URL": "https://gitlab.example.com/ml/-/jobs/7",
+        ])
+        #expect(gitlab.actor == "alice")
+        #expect(gitlab.runURL == "https://gitlab.example.com/ml/-/jobs/7")
+        let jenkins = ci([
+            "JENKINS_URL": "https://ci/", "BUILD_URL": "https://ci/job/ml/job/tst/3/", "PROMOTE_CI_ACTOR": "bob",
+        ])
+        #expect(jenkins.actor == "bob")
+        #expect(jenkins.runURL == "https://ci/job/ml/job/tst/3/")
+        // A push-started Jenkins build has no user cause: the Jenkinsfile passes an empty actor.
+        #expect(ci(["JENKINS_URL": "https://ci/", "BUILD_ID": "3", "PROMOTE_CI_ACTOR": ""]).actor == nil)
+        #expect(ci(["GITHUB_ACTOR": "octocat"]).actor == nil)
+    }
+
     @Test func detectsEachCI() {
         #expect(ci(["GITHUB_ACTIONS": "true", "CI": "true"]).provider == .githubActions)
         #expect(ci(["GITLAB_CI": "true", "CI": "true"]).provider == .gitlabCI)

@@ -156,7 +156,8 @@ import Testing
         for (stage, commit) in [("prd", harness.change.hex), ("tst", harness.base.hex)] {
             let record = TestRecord(
                 stage: stage, commit: commit, hook: "unit", digest: digest, outcome: .passed, exitCode: 0,
-                durationSeconds: 1, startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:01Z", by: "ci")
+                durationSeconds: 1, startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:01Z",
+                origin: RecordOrigin(by: "ci"))
             try GateFixtures.appendNote(
                 harness.fixture, ref: TestRecord.notesRef, commit: harness.change.hex, line: record.line)
         }

@@ -37,9 +37,14 @@ class Recorder {
     static final Set VALUES = ['credentials', 'usernamePassword', 'sshUserPrivateKey', 'gitUsernamePassword', 'string',
                                'file'] as Set
 
+    // Functions the Jenkinsfile defines outside the pipeline block (def promoteActor() { ... }): called for a value,
+    // which here is a placeholder, since they read the running build.
+    static Set scriptFunctions = [] as Set
+
     Recorder(Node node) { this.node = node }
 
     def methodMissing(String name, def argsObject) {
+        if (scriptFunctions.contains(name)) return "<${name}()>".toString()
         Object[] args = argsObject as Object[]
         def child = new Node(name: name)
         args.each { arg ->
@@ -198,7 +203,9 @@ args.findAll { it != '--json' }.each { path ->
         copy.call()
     })
     try {
-        new GroovyShell(binding).evaluate(new File(path))
+        def script = new GroovyShell(binding).parse(new File(path))
+        Recorder.scriptFunctions = (script.class.declaredMethods*.name - ['run', 'main']) as Set
+        script.run()
     } catch (Throwable error) {
         failed = true
         System.err.println "${path}: cannot be evaluated: ${error}"

@@ -29,7 +29,9 @@ extension Promote {
                 code does not run where secrets are (exit 2 otherwise).
 
                 Results that cannot be pushed (a pull-request job has no push credential) are kept locally and \
-                reported with a warning; they do not change the exit code.
+                reported with a warning; they do not change the exit code. --no-push keeps them locally without \
+                trying, for CI jobs that push every record in a later step (so that no git token is in the \
+                environment the hooks run under).
 
                 Exit codes: 0 every hook passed; 1 a hook failed or timed out; 2 refused: unapproved code in a job \
                 that holds secrets.
@@ -50,6 +52,9 @@ extension Promote {
         @Flag(help: "Run only hooks that have no passing result of their current definition on this commit.")
         var missing = false
 
+        @Flag(help: "Record the results in the local notes only; a later step pushes them (refs/notes/promote/tests).")
+        var noPush = false
+
         func run() async throws {
             let workspace = try repository.openWorkspace()
             if missing { NotesFetchOptions().pull(workspace) }
@@ -58,7 +63,7 @@ extension Promote {
             do {
                 report = try await TestHookRun.run(
                     repository: workspace.repository, stages: workspace.stages, stage: target.stage, commit: commit,
-                    onlyMissing: missing, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+                    onlyMissing: missing, publish: !noPush, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
             } catch let error as PromoteError {
                 guard case .unreviewedHooks = error else { throw error }
                 FileHandle.standardError.write(Data("refused: \(error.localizedDescription)\n".utf8))
@@ -82,7 +87,7 @@ extension Promote {
             let failed = report.runs.filter { $0.outcome != .passed }
             if !report.runs.isEmpty {
                 print(
-                    "\(report.runs.count - failed.count) of \(report.runs.count) hooks passed on \(commit.short) for \(target.stage); results \(report.publication?.message ?? "kept locally")"
+                    "\(report.runs.count - failed.count) of \(report.runs.count) hooks passed on \(commit.short) for \(target.stage); results \(report.publication?.message ?? "kept locally (refs/notes/promote/tests)")"
                 )
             }
             // Results that cannot be pushed (a pull-request job has no push credential) stay local and are reported

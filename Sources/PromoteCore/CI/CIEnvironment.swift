@@ -31,6 +31,11 @@ public struct CIEnvironment: Sendable {
         provider = Self.detect(environment)
     }
 
+    /// A variable's value; nil when unset or empty.
+    func value(_ name: String) -> String? {
+        environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     static func detect(_ environment: [String: String]) -> Provider {
         if environment["GITHUB_ACTIONS"] == "true" { return .githubActions }
         if environment["GITLAB_CI"] == "true" { return .gitlabCI }

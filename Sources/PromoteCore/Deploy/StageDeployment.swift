@@ -75,7 +75,9 @@ public enum StageDeployment {
             await shutDown()
             let signer = try RecordSigner.resolve(repository: repository, environment: environment)
             if !signer.signs { await output.line(RecordSigner.unsignedWarning) }
-            try record(report, repository: repository, commit: commit, verify: verification, signer: signer)
+            try record(
+                report, repository: repository, commit: commit, verify: verification, signer: signer,
+                origin: .current(repository: repository, environment: environment))
             if repository.hasRemote(named: NotesSync.defaultRemote) {
                 let publication = NotesSync.publish(notesRef, repository: repository)
                 await output.line("deploy record \(publication.message)")
@@ -150,7 +152,7 @@ public enum StageDeployment {
     /// with the verify hooks' results when any ran; signed with `signer`'s key when it has one.
     static func record(
         _ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = [],
-        signer: RecordSigner = .unsigned
+        signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil
     ) throws {
         var record: JSONValue = [
             "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
@@ -166,6 +168,7 @@ public enum StageDeployment {
             fields["verify"] = DeployVerification.recordValue(verify)
             record = .object(fields)
         }
+        if let origin { record = origin.stamp(record) }
         let line = try signer.line(record, stage: report.stage)
         try NoteLines.append(line, repository, commit: commit, notesRef: notesRef)
     }

@@ -134,11 +134,10 @@ public struct Promotion {
                     + "\(toStage.branch) had diverged from \(fromStage.branch); created by promote \(fromStage.name) "
                     + "\(toStage.name) --merge.\n")
             : fromHead
-        let identity = repository.actingIdentity(environment: environment)
         let record = PromotionRecord(
             from: fromStage.name, to: toStage.name, branch: toStage.branch, old: target.head.hex, new: newHead.hex,
             merge: isMerge, base: judgement.rules.commit, merged: isMerge ? fromHead.hex : nil,
-            by: "\(identity.name) <\(identity.email)>", at: RecordTime.format(Date()))
+            origin: .current(repository: repository, environment: environment), at: RecordTime.format(Date()))
         try publish(target, to: newHead, stage: toStage, record: record, hasRemote: hasRemote, credentials: credentials)
         if hasRemote { publishNotes(PromotionRecord.notesRef) }
         let report = try await deployIfNeeded(commit: newHead, stage: toStage, onlyIfNotDeployed: false)

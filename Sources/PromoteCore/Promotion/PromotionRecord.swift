@@ -22,17 +22,17 @@ public struct PromotionRecord: Equatable, Sendable {
     public let base: String?
     /// For a merge: the source head it merged, which is what the gates judged.
     public let merged: String?
-    /// `Name <email>` of whoever ran promote.
-    public let by: String
+    /// Who promoted (on a CI: the person who started the job, its run, and the bot as `via`).
+    public let origin: RecordOrigin
     /// ISO 8601, UTC.
     public let at: String
 
     public var json: JSONValue {
-        [
+        origin.stamp([
             "kind": "promotion", "from": .string(from), "to": .string(to), "branch": .string(branch),
             "old": .optional(old), "new": .string(new), "merge": .bool(merge), "base": .optional(base),
-            "merged": .optional(merged), "by": .string(by), "at": .string(at),
-        ]
+            "merged": .optional(merged), "at": .string(at),
+        ])
     }
 
     /// Appends the record, signed with `signer`'s key when it has one, to the note on `new`; returns the notes ref's

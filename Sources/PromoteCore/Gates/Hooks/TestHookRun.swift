@@ -75,12 +75,12 @@ public enum TestHookRun {
             environment: HookEnvironment.variables(stage: stage, commit: commit, repository: repository),
             credentialPrefixes: stages.stages.map(\.aicore.envPrefix), parentEnvironment: environment,
             output: output, killGrace: killGrace)
-        let by = runner(repository)
+        let origin = RecordOrigin.current(repository: repository, environment: environment)
         let records = runs.map { run in
             TestRecord(
                 stage: stage.name, commit: commit.hex, hook: run.hook.name, digest: run.hook.digest,
                 outcome: run.outcome, exitCode: run.exitCode, durationSeconds: run.seconds,
-                startedAt: RecordTime.format(run.startedAt), finishedAt: RecordTime.format(run.finishedAt), by: by)
+                startedAt: RecordTime.format(run.startedAt), finishedAt: RecordTime.format(run.finishedAt), origin: origin)
         }
         let signer = try RecordSigner.resolve(repository: repository, environment: environment)
         if !signer.signs { output(RecordSigner.unsignedWarning) }
@@ -92,10 +92,5 @@ public enum TestHookRun {
         return TestRunReport(
             stage: stage.name, commit: commit, rulesLocation: context.rulesLocation, runs: runs, records: records,
             skipped: skipped, publication: publication)
-    }
-
-    /// Who ran the hooks: git's user.email, else the login name.
-    static func runner(_ repository: Repository) -> String {
-        repository.configValue("user.email") ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }
 }

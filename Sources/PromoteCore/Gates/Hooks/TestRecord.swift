@@ -22,12 +22,12 @@ public struct TestRecord: Sendable, Equatable {
     public var durationSeconds: Double
     public var startedAt: String
     public var finishedAt: String
-    /// Who ran it: git's user.email, or the machine's user.
-    public var by: String
+    /// Who ran it: on a CI the person who started the job (and its run), elsewhere git's identity.
+    public var origin: RecordOrigin
 
     public init(
         stage: String, commit: String, hook: String, digest: String, outcome: Outcome, exitCode: Int,
-        durationSeconds: Double, startedAt: String, finishedAt: String, by: String
+        durationSeconds: Double, startedAt: String, finishedAt: String, origin: RecordOrigin
     ) {
         self.stage = stage
         self.commit = commit
@@ -38,7 +38,7 @@ public struct TestRecord: Sendable, Equatable {
         self.durationSeconds = durationSeconds
         self.startedAt = startedAt
         self.finishedAt = finishedAt
-        self.by = by
+        self.origin = origin
     }
 
     /// The record as read from its note line (with its signature), or as written.
@@ -47,12 +47,12 @@ public struct TestRecord: Sendable, Equatable {
 
     /// The record's fields, without a signature.
     var fields: JSONValue {
-        [
+        origin.stamp([
             "kind": "test", "stage": .string(stage), "commit": .string(commit), "hook": .string(hook),
             "digest": .string(digest), "outcome": .string(outcome.rawValue), "exit_code": .int(exitCode),
             "duration_seconds": .number((durationSeconds * 1000).rounded() / 1000), "started_at": .string(startedAt),
-            "finished_at": .string(finishedAt), "by": .string(by),
-        ]
+            "finished_at": .string(finishedAt),
+        ])
     }
 
     /// The record as one unsigned note line.
@@ -75,7 +75,8 @@ public struct TestRecord: Sendable, Equatable {
             stage: stage, commit: commit, hook: hook, digest: digest, outcome: outcome, exitCode: exitCode,
             durationSeconds: value["duration_seconds"]?.numberValue ?? 0,
             startedAt: value["started_at"]?.stringValue ?? "", finishedAt: value["finished_at"]?.stringValue ?? "",
-            by: value["by"]?.stringValue ?? "")
+            origin: RecordOrigin(
+                by: value["by"]?.stringValue ?? "", via: value["via"]?.stringValue, run: value["run"]?.stringValue))
         record.parsed = object
         return record
     }
