@@ -6,6 +6,9 @@ Every request must carry `Authorization: <EXPECTED>` (compared case-insensitivel
 gets 401 with a Basic challenge, as GitHub and GitLab answer. An optional READ_ONLY header value may fetch but not
 push (403 on receive-pack, as a read-only token gets from GitHub and GitLab). The port is printed on the first line of stdout;
 each request's Authorization header (or "-") is appended to LOG. Runs until killed, or for at most 10 minutes.
+
+With CHALLENGE_BODY set in the environment, the 401 carries that text as its body on the kept-alive connection, as
+GitLab's does ("HTTP Basic: Access denied. ...").
 """
 import http.server
 import os
@@ -15,7 +18,8 @@ import sys
 import threading
 
 ROOT, EXPECTED, LOG = sys.argv[1], sys.argv[2], sys.argv[3]
-READ_ONLY = sys.argv[4] if len(sys.argv) > 4 else None
+READ_ONLY = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
+CHALLENGE_BODY = os.environ.get("CHALLENGE_BODY", "").encode()
 # A parent's worker thread may have SIGTERM blocked, and the child inherits the mask; unblock it so that stopping
 # the server works.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
@@ -59,8 +63,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not authorized(header):
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="git"')
-            self.send_header("Content-Length", "0")
+            if CHALLENGE_BODY:
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(CHALLENGE_BODY)))
             self.end_headers()
+            self.wfile.write(CHALLENGE_BODY)
             return
         path, _, query = self.path.partition("?")
         if matches(header, READ_ONLY) and "git-receive-pack" in self.path:

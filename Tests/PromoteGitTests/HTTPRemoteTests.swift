@@ -119,3 +119,49 @@ import Testing
         #expect(!message.contains("s3cr3t") && !message.contains("wrong"))
     }
 }
+
+/// GitLab answers a request without credentials with a 401 that has a body, on a connection it keeps open, and its
+/// CI clones put the job token in the remote's URL. libgit2 then read the next answer on that connection from the
+/// middle of the unread body ("http parser error"); promote sends the URL's credentials up front instead.
+@Suite struct ChallengeWithBodyTests {
+    static let body = "HTTP Basic: Access denied. If a password was provided for Git authentication, ...\n"
+
+    @Test func fetchAndPushWithTheTokenInTheURL() throws {
+        let server = try GitHTTPServer(token: GitHTTPServer.basic("job-token"), challengeBody: Self.body)
+        let work = try GitFixture()
+        try work.git(["remote", "add", "origin", "http://x-access-token:job-token@127.0.0.1:\(server.port)/origin.git"])
+        // git itself gets through (challenge, then credentials), so the server behaves as the real one.
+        try work.git(["fetch", "-q", "origin"])
+        let repository = try Repository(discoveringFrom: work.path)
+        let credentials = try repository.credentials(forRemote: "origin", environment: [:])
+        try repository.fetch("origin", refspecs: ["+refs/heads/*:refs/remotes/origin/*"], credentials: credentials)
+        try work.git(["reset", "-q", "--hard", "origin/main"])
+        let pushed = try work.commit("second", files: ["a.txt": "2"])
+        try repository.push("origin", updates: [PushUpdate(source: "refs/heads/main")], credentials: credentials)
+        #expect(try Shell.run("git", ["--git-dir", server.origin, "rev-parse", "main"]).output == pushed)
+    }
+
+    @Test func fetchAndPushWithAToken() throws {
+        let server = try GitHTTPServer(token: GitHTTPServer.basic("s3cr3t"), challengeBody: Self.body)
+        let work = try GitFixture()
+        try work.git(["remote", "add", "origin", server.url])
+        let repository = try Repository(discoveringFrom: work.path)
+        let credentials = try repository.credentials(forRemote: "origin", environment: ["PROMOTE_GIT_TOKEN": "s3cr3t"])
+        try repository.fetch("origin", refspecs: ["+refs/heads/*:refs/remotes/origin/*"], credentials: credentials)
+        try work.git(["reset", "-q", "--hard", "origin/main"])
+        let pushed = try work.commit("second", files: ["a.txt": "2"])
+        try repository.push("origin", updates: [PushUpdate(source: "refs/heads/main")], credentials: credentials)
+        #expect(try Shell.run("git", ["--git-dir", server.origin, "rev-parse", "main"]).output == pushed)
+    }
+
+    @Test func aWrongTokenFailsWithAnAuthenticationError() throws {
+        let server = try GitHTTPServer(token: GitHTTPServer.basic("s3cr3t"), challengeBody: Self.body)
+        let work = try GitFixture()
+        try work.git(["remote", "add", "origin", server.url])
+        let repository = try Repository(discoveringFrom: work.path)
+        let credentials = try repository.credentials(forRemote: "origin", environment: ["PROMOTE_GIT_TOKEN": "wrong"])
+        #expect(throws: GitError.self) {
+            try repository.fetch("origin", refspecs: ["+refs/heads/*:refs/remotes/origin/*"], credentials: credentials)
+        }
+    }
+}

@@ -2,14 +2,15 @@ import Foundation
 
 /// git's smart HTTP (`git http-backend` behind Tests/Fixtures/git_http_server.py) on 127.0.0.1 over a bare
 /// repository `origin.git` holding one commit on main. It demands `token` (an `Authorization` header value) the way
-/// GitHub and GitLab do; `readOnlyToken`, when given, may fetch but not push.
+/// GitHub and GitLab do; `readOnlyToken`, when given, may fetch but not push. `challengeBody` is the text of the
+/// 401's body (GitLab sends one; GitHub none).
 public final class GitHTTPServer {
     public let root = TemporaryDirectory("git-http")
     let process = Process()
     public let port: Int
     let log: String
 
-    public init(token: String, readOnlyToken: String? = nil) throws {
+    public init(token: String, readOnlyToken: String? = nil, challengeBody: String? = nil) throws {
         let origin = root.appending("origin.git")
         try Shell.run("git", ["init", "-q", "--bare", "-b", "main", origin])
         let seed = try GitFixture()
@@ -19,7 +20,12 @@ public final class GitHTTPServer {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/git_http_server.py").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, root.path, token, log] + (readOnlyToken.map { [$0] } ?? [])
+        process.arguments = ["python3", script, root.path, token, log, readOnlyToken ?? ""]
+        if let challengeBody {
+            process.environment = ProcessInfo.processInfo.environment.merging(["CHALLENGE_BODY": challengeBody]) {
+                $1
+            }
+        }
         let output = Pipe()
         process.standardOutput = output
         try process.run()
