@@ -173,7 +173,7 @@ jobs:
           if-no-files-found: ignore
 <%/hasTests%>
       - name: Gates of <%name%>
-        run: promote gate <%name%> --commit "$GITHUB_SHA"
+        run: promote gate <%name%> --commit "$GITHUB_SHA" --no-fetch
       - name: Deploy <%name%>
         env:
           PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
@@ -205,7 +205,7 @@ jobs:
           cat promote-plan.md >> "$GITHUB_STEP_SUMMARY"
 <%/hasFrom%>
       - name: Gates of <%name%> (shown here, enforced before deploying)
-        run: promote gate <%name%> --commit "$PR_HEAD" || [ "$?" -eq 2 ]
+        run: promote gate <%name%> --commit "$PR_HEAD" --no-fetch || [ "$?" -eq 2 ]
 <%#hasTests%>
       - name: Test hooks of <%name%>
         run: |
@@ -341,7 +341,7 @@ default:
     - git config --global user.email "$GITLAB_USER_EMAIL"
     # No token in .git/config, where the test hooks (the candidate's code) could read it: the clone's URL carries
     # the job token, so origin becomes the plain URL and git asks a helper, which reads the token from the job's
-    # environment each time (also in after_script, a new shell), and promote reads PROMOTE_GIT_TOKEN itself.
+    # environment each time (also in after_script, a new shell); promote reads PROMOTE_GIT_TOKEN or CI_JOB_TOKEN.
     - git remote set-url origin "${CI_SERVER_PROTOCOL}://${CI_SERVER_HOST}:${CI_SERVER_PORT}/${CI_PROJECT_PATH}.git"
     - |
       # shellcheck disable=SC2016 # the helper expands the variables when git runs it
@@ -403,7 +403,7 @@ deploy-<%name%>:
     # after_script pushes the results with the other records.
     - promote test <%name%> --commit "$CI_COMMIT_SHA" --junit reports/promote-tests.xml --no-push
 <%/hasTests%>
-    - promote gate <%name%> --commit "$CI_COMMIT_SHA"
+    - promote gate <%name%> --commit "$CI_COMMIT_SHA" --no-fetch
     - promote deploy <%name%> --commit "$CI_COMMIT_SHA"
 <%#hasTests%>
   artifacts:
@@ -428,7 +428,7 @@ merge-request-<%name%>:
     - cat promote-plan.md
 <%/hasFrom%>
     # Shown here, enforced before deploying: blocked (exit 2) does not fail this job.
-    - promote gate <%name%> --commit "$PR_HEAD" || [ "$?" -eq 2 ]
+    - promote gate <%name%> --commit "$PR_HEAD" --no-fetch || [ "$?" -eq 2 ]
 <%#hasTests%>
     - mkdir -p reports
     - promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml
@@ -475,12 +475,8 @@ promote-<%to%>:
   script:
     # One job: a push made with the job token starts no pipeline, so this job deploys <%to%> itself. It promotes
     # this pipeline's commit (which must be on <%fromBranch%>), not whatever <%fromBranch%> has moved on to since.
-    - |
-      if [ -z "${PROMOTE_GIT_TOKEN:-}" ]; then
-        export PROMOTE_GIT_USERNAME=gitlab-ci-token PROMOTE_GIT_TOKEN="$CI_JOB_TOKEN"
-      fi
-      export PROMOTE_GIT_USERNAME="${PROMOTE_GIT_USERNAME:-oauth2}"
-      promote <%from%> <%to%> --yes --commit "$CI_COMMIT_SHA"
+    # promote pushes with PROMOTE_GIT_TOKEN when set, else with the job token.
+    - promote <%from%> <%to%> --yes --commit "$CI_COMMIT_SHA"
     - promote status
 
 <%/promotions%>
@@ -635,7 +631,7 @@ pipeline {
 <%/hasTests%>
           withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
             sh(promoteInstall + '''
-              promote gate <%name%> --commit "$GIT_COMMIT"
+              promote gate <%name%> --commit "$GIT_COMMIT" --no-fetch
               promote deploy <%name%> --commit "$GIT_COMMIT"
             ''')
           }
@@ -675,7 +671,7 @@ pipeline {
           cat promote-plan.md
 <%/hasFrom%>
           # Shown here, enforced before deploying: blocked (exit 2) does not fail this stage.
-          promote gate <%name%> --commit "$PR_HEAD" || [ "$?" -eq 2 ]
+          promote gate <%name%> --commit "$PR_HEAD" --no-fetch || [ "$?" -eq 2 ]
 <%#hasTests%>
           mkdir -p reports
           promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml

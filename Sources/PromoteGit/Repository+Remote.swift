@@ -30,8 +30,8 @@ extension Repository {
         return git_remote_lookup(&handle, pointer, name) == 0
     }
 
-    /// Credentials for `remote` from the environment and the repository's configuration: `PROMOTE_GIT_TOKEN`
-    /// (username `PROMOTE_GIT_USERNAME`, default `x-access-token`), the `http.<url>.extraheader` entries that
+    /// Credentials for `remote` from the environment and the repository's configuration: a token (`token(_:)`),
+    /// the `http.<url>.extraheader` entries that
     /// CI checkouts write, the ssh-agent, and `PROMOTE_SSH_KNOWN_HOSTS`.
     public func credentials(
         forRemote remote: String, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -43,11 +43,23 @@ extension Repository {
             let scope = entry.name.dropFirst("http.".count).dropLast(".extraheader".count)
             return scope.isEmpty || Self.url(url, matchesConfigScope: String(scope))
         }.map(\.value).filter { !$0.isEmpty }
+        let (username, token) = Self.token(environment)
         return GitCredentials(
-            username: environment["PROMOTE_GIT_USERNAME"] ?? "x-access-token",
-            token: environment["PROMOTE_GIT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+            username: username, token: token,
             extraHeaders: headers, useSSHAgent: true,
             knownHostsFile: environment["PROMOTE_SSH_KNOWN_HOSTS"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// `PROMOTE_GIT_TOKEN` with `PROMOTE_GIT_USERNAME` (default `x-access-token`, GitHub's; `oauth2` on GitLab);
+    /// else, in a GitLab job, its job token (`CI_JOB_TOKEN`, username `gitlab-ci-token`), which GitLab's clone URL
+    /// carries and the generated CI file takes out of `.git/config`.
+    static func token(_ environment: [String: String]) -> (username: String, token: String?) {
+        let onGitLab = environment["GITLAB_CI"] == "true"
+        if let token = environment["PROMOTE_GIT_TOKEN"], !token.isEmpty {
+            return (environment["PROMOTE_GIT_USERNAME"] ?? (onGitLab ? "oauth2" : "x-access-token"), token)
+        }
+        if onGitLab, let token = environment["CI_JOB_TOKEN"], !token.isEmpty { return ("gitlab-ci-token", token) }
+        return (environment["PROMOTE_GIT_USERNAME"] ?? "x-access-token", nil)
     }
 
     /// git's `http.<url>.*` matching, simplified: the scope (lower-cased scheme and host) is a prefix of the URL that

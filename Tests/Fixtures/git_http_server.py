@@ -2,7 +2,8 @@
 """Serves the bare repositories under ROOT over git's smart HTTP protocol through `git http-backend`, on
 127.0.0.1 and a free port, for promote's fetch/push credential tests.
 
-Every request must carry `Authorization: <EXPECTED>` (compared case-insensitively on the scheme); anything else
+Every request must carry `Authorization: <EXPECTED>` (or, for EXPECTED `token:<secret>`, Basic credentials of any
+username with that password) (compared case-insensitively on the scheme); anything else
 gets 401 with a Basic challenge, as GitHub and GitLab answer. An optional READ_ONLY header value may fetch but not
 push (403 on receive-pack, as a read-only token gets from GitHub and GitLab). The port is printed on the first line of stdout;
 each request's Authorization header (or "-") is appended to LOG. Runs until killed, or for at most 10 minutes.
@@ -10,6 +11,7 @@ each request's Authorization header (or "-") is appended to LOG. Runs until kill
 With CHALLENGE_BODY set in the environment, the 401 carries that text as its body on the kept-alive connection, as
 GitLab's does ("HTTP Basic: Access denied. ...").
 """
+import base64
 import http.server
 import os
 import signal
@@ -28,6 +30,14 @@ signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 def matches(header, expected):
     if header is None or expected is None:
         return False
+    if expected.startswith("token:"):
+        # Any username with this password, as GitLab takes gitlab-ci-token, oauth2 or a login with a token.
+        scheme, _, value = header.partition(" ")
+        try:
+            password = base64.b64decode(value).decode().partition(":")[2]
+        except ValueError:
+            return False
+        return scheme.lower() == "basic" and password == expected[len("token:"):]
     scheme, _, value = header.partition(" ")
     expected_scheme, _, expected_value = expected.partition(" ")
     return scheme.lower() == expected_scheme.lower() and value == expected_value

@@ -1,0 +1,83 @@
+"""Runs jobs of the generated .gitlab-ci.yml with gitlabci-local in host mode (-H), in a clone made the way GitLab's
+runner makes one (the job token in the remote URL, the pipeline's commit checked out), with the variables GitLab
+would set. gitlabci-local ignores `rules:`, so each scenario names the job GitLab's rules would start."""
+import os
+import subprocess
+
+from world import BRANCHES, git
+
+
+def run_job(world, venv, job, commit, branch=None, token=None, source="push", extra=None, secrets_of=None,
+            user="alice"):
+    job_token = token or world.write_token
+    name = f"gitlab-{job}-{commit[:7]}-{len(os.listdir(world.path('clones'))) if os.path.isdir(world.path('clones')) else 0}"
+    path = world.path("clones", name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    git("clone", "-q", world.authed_url("gitlab-ci-token", job_token), path, cwd=world.dir, env=world.git_env)
+    git("checkout", "-q", "--detach", commit, cwd=path, env=world.git_env)
+    home = world.path("homes", name)
+    os.makedirs(home)
+    variables = {
+        "GITLAB_CI": "true", "CI": "true", "CI_PIPELINE_SOURCE": source, "CI_COMMIT_SHA": commit,
+        "CI_JOB_TOKEN": job_token, "CI_SERVER_PROTOCOL": "http", "CI_SERVER_HOST": "127.0.0.1",
+        "CI_SERVER_PORT": str(world.git_port), "CI_PROJECT_PATH": "origin", "CI_PROJECT_DIR": path,
+        "GITLAB_USER_LOGIN": user, "GITLAB_USER_NAME": user.capitalize(), "GITLAB_USER_EMAIL": f"{user}@example.com",
+        "CI_JOB_URL": f"http://127.0.0.1:{world.git_port}/origin/-/jobs/{abs(hash(name)) % 10000}",
+        "E2E_WORLD": world.dir,
+    }
+    if branch:
+        variables["CI_COMMIT_BRANCH"] = branch
+    for stage in secrets_of or []:
+        variables.update(world.stage_secrets(stage))
+        variables["PROMOTE_RECORD_KEY_FILE"] = world.record_keys[stage]
+    variables.update(extra or {})
+    env = {"PATH": os.path.dirname(world.promote) + ":" + os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8"}
+    env.update(variables)
+    arguments = [os.path.join(venv, "bin", "gitlabci-local"), "-H"]
+    for key, value in variables.items():
+        arguments += ["-e", f"{key}={value}"]
+    arguments.append(job)
+    result = subprocess.run(arguments, cwd=path, env=env, capture_output=True, text=True, timeout=600)
+    return result.returncode, result.stdout + result.stderr
+
+
+def scenarios(world, venv):
+    """(scenario, expected, actual, log) for each GitLab scenario."""
+    results = []
+    main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
+
+    code, log = run_job(world, venv, "deploy-dev", main, branch="main", secrets_of=["dev"])
+    deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
+    results.append(("push to main deploys dev", "exit 0, dev deployed", f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
+
+    code, log = run_job(world, venv, "promote-tst", main, branch="main", secrets_of=["tst"], user="bob")
+    moved = world.origin_rev("tst") == main
+    deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
+    promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
+    by = promotion[-1].get("by") if promotion else "no record"
+    results.append(("manual promotion dev -> tst", "exit 0, tst moved, deployed, by bob (GitLab CI)",
+                    f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
+
+    before = world.origin_rev("prd")
+    code, log = run_job(world, venv, "promote-prd", main, branch="tst", secrets_of=["prd"])
+    refused = "exit status 2" in log or "blocked" in log or "refused" in log
+    results.append(("promotion into prd without approvals", "job fails (refused), prd unchanged",
+                    f"{'job fails' if code else 'job passes'}{' (refused)' if refused else ''}, prd {'unchanged' if world.origin_rev('prd') == before else 'MOVED'}", log))
+
+    good = world.push_change("feature-good", "tidy the training code", {"NOTES.md": "tidy\n"}, base="tst")
+    code, log = run_job(world, venv, "merge-request-tst", good, token=world.read_token, source="merge_request_event",
+                        extra={"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "tst", "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": good})
+    results.append(("merge request into tst, hooks pass (read-only token)", "exit 0", f"exit {code}", log))
+
+    bad = world.push_change("feature-bad", "break the training code", {"train.py": "print('no constants')\n"}, base="tst")
+    code, log = run_job(world, venv, "merge-request-tst", bad, token=world.read_token, source="merge_request_event",
+                        extra={"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "tst", "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": bad})
+    results.append(("merge request into tst, a hook fails", "job fails", "job fails" if code else "job passes", log))
+
+    sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
+    code, log = run_job(world, venv, "deploy-tst", sneaked, branch="tst", secrets_of=["tst"])
+    deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
+    gate = "tst gates for " in log and "BLOCKED" in log
+    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed",
+                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}", log))
+    return results
