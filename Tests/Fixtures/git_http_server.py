@@ -80,6 +80,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(CHALLENGE_BODY)
             return
         path, _, query = self.path.partition("?")
+        # GitHub serves /owner/repo as well as /owner/repo.git.
+        first, _, rest = path.lstrip("/").partition("/")
+        if not first.endswith(".git") and os.path.isdir(os.path.join(ROOT, first + ".git")):
+            path = "/" + first + ".git/" + rest
         if matches(header, READ_ONLY) and "git-receive-pack" in self.path:
             message = b"this token may not push\n"
             self.send_response(403)

@@ -4,6 +4,7 @@ Run it inside a loopback-only network namespace (scripts/ci-e2e does)."""
 import os
 import sys
 
+import github
 import gitlab
 from world import World
 
@@ -23,9 +24,9 @@ def leak_row(world, logs):
 
 def main():
     promote, venv = sys.argv[1], sys.argv[2]
-    only = sys.argv[3:] or ["gitlab"]
+    only = sys.argv[3:] or ["github", "gitlab"]
     rows = []
-    for ci, module in [("GitLab", gitlab)]:
+    for ci, module in [("GitHub", github), ("GitLab", gitlab)]:
         if module.__name__ not in only:
             continue
         world = World(promote, module.__name__)

@@ -1,0 +1,120 @@
+"""Runs jobs of the generated GitHub workflow with act in host mode (-P ubuntu-latest=-self-hosted): offline, with
+local stand-ins for actions/checkout and actions/upload-artifact (actions/), on a copy of the workflow without
+`container:` lines (there is no docker engine here), with the event JSON GitHub would send. act evaluates the jobs'
+`if:`, so each scenario sends an event and checks which job ran and what it did."""
+import json
+import os
+import re
+import subprocess
+
+from world import git
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"
+UPLOAD = "actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a"
+CACHE = "actions/cache@668228422ae6a00e4ad889ee87cd7109ec5666a7"
+
+
+def host_variant(world):
+    """The workflow as generated, less its `container:` lines (act's host mode cannot run a container)."""
+    path = world.path("promote-host.yml")
+    with open(os.path.join(world.work, ".github", "workflows", "promote.yml")) as source:
+        text = source.read()
+    with open(path, "w") as handle:
+        handle.write(re.sub(r"(?m)^    container: .*\n", "", text))
+    return path
+
+
+def quoted(value):
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def run_event(world, venv, event, payload, commit, token=None, secrets_of=None, actor="alice", job=None):
+    count = len(os.listdir(world.path("clones"))) if os.path.isdir(world.path("clones")) else 0
+    name = f"github-{event}-{commit[:7]}-{count}"
+    runner = world.path("clones", name)
+    os.makedirs(os.path.dirname(runner), exist_ok=True)
+    git("clone", "-q", world.origin_url, runner, cwd=world.dir, env=world.token_env())
+    git("checkout", "-q", "--detach", commit, cwd=runner, env=world.git_env)  # act's github.sha is this HEAD
+    home = world.path("homes", name)
+    os.makedirs(home)
+    secrets = {"GITHUB_TOKEN": token or world.write_token}
+    for stage in secrets_of or []:
+        secrets.update(world.stage_secrets(stage))
+        secrets["PROMOTE_RECORD_KEY"] = world.record_key_text(stage)
+    secret_file = world.path("homes", name + ".secrets")
+    with open(secret_file, "w") as handle:
+        handle.writelines(f"{key}={quoted(value)}\n" for key, value in secrets.items())
+    payload = dict(payload, repository={"full_name": "origin", "name": "origin", "owner": {"login": "promote-e2e"}})
+    event_file = world.path("homes", name + ".json")
+    with open(event_file, "w") as handle:
+        json.dump(payload, handle)
+    arguments = [
+        os.path.join(venv, "bin", "act"), event, "-e", event_file, "-W", host_variant(world),
+        "-P", "ubuntu-latest=-self-hosted", "--action-offline-mode", "--pull=false", "--no-cache-server",
+        "--container-daemon-socket", "-", "--action-cache-path", world.path("homes", name + ".act"),
+        "--no-skip-checkout", "--secret-file", secret_file, "--actor", actor,
+        "--local-repository", f"{CHECKOUT}={os.path.join(HERE, 'actions', 'checkout')}",
+        "--local-repository", f"{UPLOAD}={os.path.join(HERE, 'actions', 'upload-artifact')}",
+        "--env", f"GITHUB_SERVER_URL=http://127.0.0.1:{world.git_port}", "--env", "GITHUB_REPOSITORY=origin",
+        "--env", f"ACT_STANDIN_ARTIFACT_DIR={world.path('homes', name + '.artifacts')}",
+        "--env", f"E2E_WORLD={world.dir}",
+    ] + (["-j", job] if job else [])
+    env = {"PATH": os.path.dirname(world.promote) + ":" + os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8",
+           "ACT_DISABLE_VERSION_CHECK": "1"}
+    result = subprocess.run(arguments, cwd=runner, env=env, capture_output=True, text=True, timeout=900,
+                            stdin=subprocess.DEVNULL)
+    return result.returncode, result.stdout + result.stderr
+
+
+def ran(log, job_name):
+    return f"[promote/{job_name}]" in log
+
+
+def scenarios(world, venv):
+    results = []
+    main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
+
+    code, log = run_event(world, venv, "push", {"ref": "refs/heads/main"}, main, secrets_of=["dev"])
+    deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
+    results.append(("push to main deploys dev", "exit 0, dev deployed",
+                    f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
+
+    # Started from tst's branch: the dispatch's commit is tst's head, its inputs say what to promote.
+    tst_head = world.origin_rev("tst")
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/tst", "inputs": {"from": "dev", "to": "tst", "commit": ""}}, tst_head,
+                          secrets_of=["tst"], actor="bob")
+    moved = world.origin_rev("tst") == main
+    deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
+    promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
+    by = promotion[-1].get("by") if promotion else "no record"
+    results.append(("dispatch dev -> tst, started from tst's branch", "exit 0, tst moved, deployed, by bob (GitHub Actions)",
+                    f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
+
+    before = world.origin_rev("prd")
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main", "inputs": {"from": "tst", "to": "prd", "commit": ""}}, main,
+                          secrets_of=["prd"])
+    refused = "refused" in log or "blocked" in log
+    results.append(("promotion into prd without approvals", "job fails (refused), prd unchanged",
+                    f"{'job fails' if code else 'job passes'}{' (refused)' if refused else ''}, prd {'unchanged' if world.origin_rev('prd') == before else 'MOVED'}", log))
+
+    for label, branch, files, expected in [
+        ("pull request into tst, hooks pass (read-only token)", "feature-good", {"NOTES.md": "tidy\n"}, "exit 0"),
+        ("pull request into tst, a hook fails", "feature-bad", {"train.py": "print('no constants')\n"}, "job fails"),
+    ]:
+        head = world.push_change(branch, label, files, base="tst")
+        payload = {"ref": "refs/pull/1/merge", "pull_request": {"number": 1, "head": {"sha": head, "ref": branch},
+                                                                 "base": {"ref": "tst", "sha": world.origin_rev("tst")}}}
+        code, log = run_event(world, venv, "pull_request", payload, head, token=world.read_token)
+        actual = ("exit 0" if code == 0 else "job fails") if ran(log, "Pull request into tst") else "PR JOB DID NOT RUN"
+        results.append((label, expected, actual, log))
+
+    sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
+    code, log = run_event(world, venv, "push", {"ref": "refs/heads/tst"}, sneaked, secrets_of=["tst"])
+    deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
+    gate = "tst gates for " in log and "BLOCKED" in log
+    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed",
+                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}", log))
+    return results
