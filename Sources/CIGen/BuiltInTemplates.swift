@@ -531,7 +531,7 @@ mkdir -p "$HOME"
 git config --global --add safe.directory "$WORKSPACE"
 git config --global user.name "promote (Jenkins)"
 git config --global user.email "promote@jenkins.invalid"
-if [ -n "${PROMOTE_GIT_TOKEN:-}" ]; then
+if [ -n "${PROMOTE_GIT_TOKEN:+set}" ]; then
   # shellcheck disable=SC2016 # the helper expands the variables when git runs it
   git config --global credential.helper '!f() { test "$1" = get && echo "username=$PROMOTE_GIT_USERNAME" && echo "password=$PROMOTE_GIT_TOKEN"; }; f'
 fi

@@ -6,6 +6,7 @@ import sys
 
 import github
 import gitlab
+import jenkins
 from world import World
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,9 +25,9 @@ def leak_row(world, logs):
 
 def main():
     promote, venv = sys.argv[1], sys.argv[2]
-    only = sys.argv[3:] or ["github", "gitlab"]
+    only = sys.argv[3:] or ["github", "gitlab", "jenkins"]
     rows = []
-    for ci, module in [("GitHub", github), ("GitLab", gitlab)]:
+    for ci, module in [("GitHub", github), ("GitLab", gitlab), ("Jenkins", jenkins)]:
         if module.__name__ not in only:
             continue
         world = World(promote, module.__name__)

@@ -1,0 +1,144 @@
+"""Runs stages of the generated Jenkinsfile the way a Jenkins agent would run them: the declarative structure comes
+from scripts/ci-lint-tools/jenkinsfile_check.groovy (--json), and each stage's steps run in order: `lock` runs its
+body, `withCredentials` binds what it names (and nothing outside it), `sh` runs `sh -xe` on the script in the
+workspace, `post { always }` runs after a failure too. Jenkins's `when` and `input` are not evaluated (the scenario
+names the stage Jenkins would run, and answers its input); junit and archiveArtifacts are Jenkins's own."""
+import json
+import os
+import subprocess
+
+from world import ROOT, git
+
+SKIPPED_STEPS = {"junit", "archiveArtifacts", "script", "echo"}
+
+
+def model(world):
+    jenkinsfile = os.path.join(world.work, "Jenkinsfile")
+    result = subprocess.run(["groovy", os.path.join(ROOT, "scripts/ci-lint-tools/jenkinsfile_check.groovy"), "--json",
+                             jenkinsfile], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"jenkinsfile_check.groovy --json {jenkinsfile}: {result.stderr.strip()}")
+    root = json.loads(result.stdout)[jenkinsfile]
+    stages = next(child for child in root["children"] if child["name"] == "stages")
+    return {stage["args"][0]: stage for stage in stages["children"]}
+
+
+def child(node, name):
+    return next((c for c in node.get("children", []) if c["name"] == name), None)
+
+
+class Build:
+    def __init__(self, world, stage, commit, branch, git_token, secrets_of, actor, extra):
+        self.world, self.stage = world, stage
+        count = len(os.listdir(world.path("clones"))) if os.path.isdir(world.path("clones")) else 0
+        name = f"jenkins-{stage['args'][0].replace(' ', '-')}-{commit[:7]}-{count}"
+        self.workspace = world.path("clones", name)
+        os.makedirs(os.path.dirname(self.workspace), exist_ok=True)
+        # The Git plugin clones with the credential for the moment of the checkout only.
+        git("clone", "-q", world.origin_url, self.workspace, cwd=world.dir, env=world.token_env(git_token))
+        git("checkout", "-q", "--detach", commit, cwd=self.workspace, env=world.git_env)
+        home = world.path("homes", name)
+        os.makedirs(home)
+        self.credentials = {"promote-git": {"username": "jenkins", "password": git_token}}
+        for stage_name in secrets_of:
+            self.credentials[f"promote-record-key-{stage_name}"] = {"file": world.record_keys[stage_name]}
+            self.credentials.update({key: {"text": value} for key, value in world.stage_secrets(stage_name).items()})
+        self.env = {"PATH": os.path.dirname(world.promote) + ":" + os.environ["PATH"], "HOME": home,
+                    "LANG": "C.UTF-8", "WORKSPACE": self.workspace, "GIT_COMMIT": commit, "JENKINS_URL": "http://127.0.0.1/",
+                    "BUILD_ID": str(count), "BUILD_URL": f"http://127.0.0.1/job/origin/job/{branch}/{count}/",
+                    "BRANCH_NAME": branch, "E2E_WORLD": world.dir}
+        self.env.update(extra)
+        for assignment in (child(stage, "environment") or {}).get("children", []):
+            name, value = assignment["args"]
+            self.env[name] = actor if value == "<promoteActor()>" else value
+        self.log = []
+
+    def bind(self, bindings):
+        env = {}
+        for binding in bindings:
+            named = binding["named"]
+            credential = self.credentials[named["credentialsId"]]
+            if binding["name"] == "usernamePassword":
+                env[named["usernameVariable"]] = credential["username"]
+                env[named["passwordVariable"]] = credential["password"]
+            elif binding["name"] == "file":
+                env[named["variable"]] = credential["file"]
+            elif binding["name"] == "string":
+                env[named["variable"]] = credential["text"]
+        return env
+
+    def steps(self, nodes, env):
+        for node in nodes:
+            name = node["name"]
+            if name == "sh":
+                result = subprocess.run(["sh", "-xec", node["args"][0]], cwd=self.workspace, env=env,
+                                        capture_output=True, text=True, timeout=900)
+                self.log.append(result.stdout + result.stderr)
+                if result.returncode != 0:
+                    self.log.append(f"ERROR: script returned exit code {result.returncode}")
+                    return False
+            elif name == "withCredentials":
+                if not self.steps(node["children"], dict(env, **self.bind(node["args"][0]))):
+                    return False
+            elif name == "lock":
+                if not self.steps(node["children"], env):
+                    return False
+            elif name not in SKIPPED_STEPS:
+                raise RuntimeError(f"jenkins.py cannot run step {name}")
+        return True
+
+    def run(self):
+        passed = self.steps(child(self.stage, "steps")["children"], self.env)
+        always = child(child(self.stage, "post") or {}, "always")
+        if always:
+            self.steps(always["children"], self.env)
+        return (0 if passed else 1), "\n".join(self.log)
+
+
+def run_stage(world, stages, name, commit, branch, git_token=None, secrets_of=(), actor="", extra=None):
+    return Build(world, stages[name], commit, branch, git_token or world.write_token, secrets_of, actor,
+                 extra or {}).run()
+
+
+def scenarios(world, venv):
+    stages = model(world)
+    results = []
+    main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
+
+    code, log = run_stage(world, stages, "Deploy dev", main, "main", secrets_of=["dev"])
+    deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
+    results.append(("push to main deploys dev", "exit 0, dev deployed",
+                    f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
+
+    params = {"PROMOTE_FROM": "dev", "PROMOTE_TO": "tst"}
+    code, log = run_stage(world, stages, "Promote dev to tst", main, "main", secrets_of=["tst"], actor="bob", extra=params)
+    moved = world.origin_rev("tst") == main
+    deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
+    promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
+    by = promotion[-1].get("by") if promotion else "no record"
+    results.append(("build with parameters dev -> tst", "exit 0, tst moved, deployed, by bob (Jenkins)",
+                    f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
+
+    before = world.origin_rev("prd")
+    code, log = run_stage(world, stages, "Promote tst to prd", world.origin_rev("tst"), "tst", secrets_of=["prd"],
+                          actor="carol", extra={"PROMOTE_FROM": "tst", "PROMOTE_TO": "prd", "PROMOTE_APPROVER": "carol"})
+    refused = "refused" in log or "blocked" in log
+    results.append(("promotion into prd without approvals", "job fails (refused), prd unchanged",
+                    f"{'job fails' if code else 'job passes'}{' (refused)' if refused else ''}, prd {'unchanged' if world.origin_rev('prd') == before else 'MOVED'}", log))
+
+    for label, branch, files, expected in [
+        ("pull request into tst, hooks pass (read-only token)", "feature-good", {"NOTES.md": "tidy\n"}, "exit 0"),
+        ("pull request into tst, a hook fails", "feature-bad", {"train.py": "print('no constants')\n"}, "job fails"),
+    ]:
+        head = world.push_change(branch, label, files, base="tst")
+        code, log = run_stage(world, stages, "Pull request into tst", head, "PR-1", git_token=world.read_token,
+                              extra={"CHANGE_TARGET": "tst", "CHANGE_ID": "1"})
+        results.append((label, expected, "exit 0" if code == 0 else "job fails", log))
+
+    sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
+    code, log = run_stage(world, stages, "Deploy tst", sneaked, "tst", secrets_of=["tst"])
+    deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
+    gate = "tst gates for " in log and "BLOCKED" in log
+    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed",
+                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}", log))
+    return results
