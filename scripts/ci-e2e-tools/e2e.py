@@ -8,6 +8,7 @@ import audit
 import github
 import gitlab
 import jenkins
+import rules
 from world import World
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -26,15 +27,15 @@ def leak_row(world, logs):
 
 def main():
     promote, venv = sys.argv[1], sys.argv[2]
-    only = sys.argv[3:] or ["audit", "github", "gitlab", "jenkins"]
+    only = sys.argv[3:] or ["audit", "github", "rules", "gitlab", "jenkins"]
     rows = []
-    for ci, module in [("GitHub", audit), ("GitHub", github), ("GitLab", gitlab), ("Jenkins", jenkins)]:
+    for ci, module in [("GitHub", audit), ("GitHub", github), ("GitLab", rules), ("GitLab", gitlab), ("Jenkins", jenkins)]:
         if module.__name__ not in only:
             continue
         world = World(promote, module.__name__)
         try:
             results = module.scenarios(world, venv)
-            if module is not audit:
+            if module not in (audit, rules):
                 results.append(leak_row(world, [log for _, _, _, log in results]))
         finally:
             world.close()
