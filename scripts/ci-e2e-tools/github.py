@@ -115,6 +115,8 @@ def scenarios(world, venv):
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/tst"}, sneaked, secrets_of=["tst"])
     deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
     gate = "tst gates for " in log and "BLOCKED" in log
-    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed",
-                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}", log))
+    tested = bool(world.origin_notes("tests", sneaked))
+    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed, test results pushed",
+                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}, "
+                    f"test results {'pushed' if tested else 'NOT PUSHED'}", log))
     return results

@@ -50,12 +50,13 @@ def scenarios(world, venv):
     deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
     results.append(("push to main deploys dev", "exit 0, dev deployed", f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
 
+    newer = world.push_change("main", "a later change", {"LATER.md": "later\n"})
     code, log = run_job(world, venv, "promote-tst", main, branch="main", secrets_of=["tst"], user="bob")
-    moved = world.origin_rev("tst") == main
+    moved = world.origin_rev("tst") == main and world.origin_rev("main") == newer
     deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
     promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
     by = promotion[-1].get("by") if promotion else "no record"
-    results.append(("manual promotion dev -> tst", "exit 0, tst moved, deployed, by bob (GitLab CI)",
+    results.append(("manual promotion dev -> tst of its pipeline's commit (main moved on)", "exit 0, tst moved, deployed, by bob (GitLab CI)",
                     f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
 
     before = world.origin_rev("prd")
@@ -78,6 +79,8 @@ def scenarios(world, venv):
     code, log = run_job(world, venv, "deploy-tst", sneaked, branch="tst", secrets_of=["tst"])
     deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
     gate = "tst gates for " in log and "BLOCKED" in log
-    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed",
-                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}", log))
+    tested = bool(world.origin_notes("tests", sneaked))
+    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed, test results pushed",
+                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}, "
+                    f"test results {'pushed' if tested else 'NOT PUSHED'}", log))
     return results
