@@ -50,6 +50,12 @@ import Testing
         #expect(settings.jenkins.destinations)
     }
 
+    @Test func aRunnerImagePinnedByDigestIsTakenAsItIs() throws {
+        let pinned = "swift:6.3-noble@sha256:" + String(repeating: "ab", count: 32)
+        let settings = try load(#"{ "version": 1, "runner_image": "\#(pinned)" }"#)
+        #expect(settings.runnerImage == pinned)
+    }
+
     @Test func unknownKeysAreNamedWithTheirPath() {
         let found = problems(#"{ "version": 1, "gitlab": { "tagz": [] }, "runner": "x" }"#)
         #expect(found.count == 2)

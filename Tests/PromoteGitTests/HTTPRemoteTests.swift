@@ -165,3 +165,25 @@ import Testing
         }
     }
 }
+
+/// In a GitLab job, promote fetches and pushes with the job token when no PROMOTE_GIT_TOKEN is set: the generated
+/// .gitlab-ci.yml takes the token out of the clone's URL, so that code under test cannot read it there.
+@Suite struct GitLabJobTokenTests {
+    @Test func theJobTokenIsUsedWithItsUsername() throws {
+        let header = "Basic " + Data("gitlab-ci-token:job-42".utf8).base64EncodedString()
+        let server = try GitHTTPServer(token: header)
+        let work = try GitFixture()
+        try work.git(["remote", "add", "origin", server.url])
+        let repository = try Repository(discoveringFrom: work.path)
+        let environment = ["GITLAB_CI": "true", "CI_JOB_TOKEN": "job-42"]
+        let credentials = try repository.credentials(forRemote: "origin", environment: environment)
+        #expect(credentials.username == "gitlab-ci-token" && credentials.token == "job-42")
+        try repository.fetch("origin", refspecs: ["+refs/heads/*:refs/remotes/origin/*"], credentials: credentials)
+        // A token of the user's own wins, with GitLab's usual username.
+        let own = try repository.credentials(
+            forRemote: "origin", environment: environment.merging(["PROMOTE_GIT_TOKEN": "pat"]) { $1 })
+        #expect(own.username == "oauth2" && own.token == "pat")
+        // Outside GitLab, CI_JOB_TOKEN means nothing.
+        #expect(try repository.credentials(forRemote: "origin", environment: ["CI_JOB_TOKEN": "job-42"]).token == nil)
+    }
+}
