@@ -69,6 +69,11 @@ enum EmbeddedTemplateYAML {
             return restorations.reduce(string) { $0.replacing($1.token, with: $1.text) }
         }
         do {
+            try YAMLAliasBudget.check(protected)
+        } catch {
+            throw SyntaxError(line: error.line, problem: error.problem)
+        }
+        do {
             guard let root = try Yams.compose(yaml: protected, .default, .default, .utf8) else { return nil }
             if let firstLine {
                 return TemplateNode(root, lineOffset: firstLine - 1, restore: restore)

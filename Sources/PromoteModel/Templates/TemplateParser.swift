@@ -55,6 +55,14 @@ public enum TemplateParser {
             }
         }
         do {
+            try YAMLAliasBudget.check(text)
+        } catch {
+            return .unreadable(
+                TemplateProblem(
+                    file: path, path: "", line: error.line,
+                    message: prefix + "error converting YAML to JSON: yaml: line \(error.line): " + error.problem))
+        }
+        do {
             let parser = try Parser(yaml: text, encoding: .utf8)
             var roots: [TemplateNode] = []
             while let root = try parser.nextRoot() { roots.append(TemplateNode(root)) }
