@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A template pushed to dev that is an alias bomb must not stop the pipeline: plan and deploy fail at once, naming
+/// the file, with bounded memory (the binary's peak RSS, from the kernel's accounting of the child).
+@Suite struct AliasBombCommandTests {
+    static let bomb: String = {
+        var lines = [#"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#]
+        for level in 1...8 {
+            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",") + "]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    /// Runs promote under a Python parent that reports the child's peak RSS in KiB (getrusage RUSAGE_CHILDREN).
+    private func measured(_ arguments: [String], in directory: String) throws -> (ProcessResult, Int) {
+        let script = """
+            import resource, subprocess, sys
+            result = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=120)
+            sys.stdout.write(result.stdout); sys.stderr.write(result.stderr)
+            print("PEAK_RSS_KIB=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            sys.exit(result.returncode)
+            """
+        let result = try Shell.run("python3", ["-c", script, PromoteBinary.path] + arguments, in: directory)
+        let peak = result.stdout.split(separator: "\n").last { $0.hasPrefix("PEAK_RSS_KIB=") }
+            .flatMap { Int($0.dropFirst("PEAK_RSS_KIB=".count)) } ?? Int.max
+        return (result, peak)
+    }
+
+    @Test func planAndDeployRefuseTheBombQuicklyAndInBoundedMemory() throws {
+        let fixture = try PromotionFixture()
+        try fixture.repository.commit("a template that expands to billions of nodes", files: ["templates/bomb.yaml": Self.bomb])
+        try fixture.push("main")
+        let (plan, planPeak) = try measured(["plan", "dev", "tst"], in: fixture.repository.path)
+        #expect(plan.stdout.contains("bomb.yaml") && plan.stdout.contains("excessive aliasing"), "\(plan.stdout)\(plan.stderr)")
+        #expect(planPeak < 300_000, "promote plan peaked at \(planPeak) KiB")
+        let (deploy, deployPeak) = try measured(
+            ["deploy", "dev", "--target", "emulator"], in: fixture.repository.path)
+        #expect(deploy.status != 0)
+        #expect((deploy.stdout + deploy.stderr).contains("excessive aliasing"), "\(deploy.stdout)\(deploy.stderr)")
+        #expect(deployPeak < 300_000, "promote deploy peaked at \(deployPeak) KiB")
+    }
+}
