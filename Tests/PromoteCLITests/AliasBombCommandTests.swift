@@ -42,3 +42,29 @@ import Testing
         #expect(deployPeak < 300_000, "promote deploy peaked at \(deployPeak) KiB")
     }
 }
+
+/// The emulator's git sync reads the same bomb: the sync reports the file as unreadable at once, the emulator stays
+/// responsive, and it stops on SIGTERM.
+@Suite struct EmulatorAliasBombTests {
+    @Test func theSyncReportsTheBombAndTheEmulatorStaysResponsive() throws {
+        let repository = try GitFixture()
+        try repository.commit("bomb", files: ["templates/bomb.yaml": AliasBombCommandTests.bomb])
+        let emulator = try EmulatorProcess(secret: "s3cr3t", repository: repository.path)
+        defer { emulator.stop() }
+        let base = emulator.environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
+        let token = try emulator.token()
+        let created = try Shell.run(
+            "curl",
+            [
+                "-s", "--max-time", "20", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(token)",
+                "-H", "Content-Type: application/json", "-d",
+                #"{"applicationName":"bomb","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
+            ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let status = try Shell.run(
+            "curl", ["-s", "--max-time", "20", base + "/admin/applications/bomb/status", "-H", "Authorization: Bearer \(token)"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("excessive aliasing"), "\(status.stdout)")
+        #expect(status.stdout.contains("bomb.yaml"))
+    }
+}
