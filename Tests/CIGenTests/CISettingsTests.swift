@@ -63,6 +63,14 @@ import Testing
         #expect(found.contains { $0.hasPrefix("cicd/ci.json: $.runner: unknown key") })
     }
 
+    @Test func aSuggestionIsOfferedOnlyWhenAKnownKeyIsClose() {
+        // "abe" is 3 edits from "image", as close as "gitx" is to "github", but shares almost nothing with it.
+        let found = problems(#"{ "version": 1, "abe": 1, "img": 2, "targts": ["github"] }"#)
+        #expect(found.contains { $0.hasPrefix("cicd/ci.json: $.abe: unknown key; allowed keys: ") })
+        #expect(found.contains { $0.hasPrefix("cicd/ci.json: $.img: unknown key (did you mean \"image\"?)") })
+        #expect(found.contains { $0.hasPrefix("cicd/ci.json: $.targts: unknown key (did you mean \"targets\"?)") })
+    }
+
     @Test func everyBadValueIsReportedAtOnce() {
         let found = problems(
             """

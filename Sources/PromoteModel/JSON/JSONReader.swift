@@ -59,12 +59,18 @@ struct JSONObjectReader {
         problems.add(file, key.map(childPath) ?? path, message)
     }
 
-    /// Records every key that is not in `known`, suggesting the closest known key.
+    /// Records every key that is not in `known`, suggesting the closest known key when one is close: at most half
+    /// of the longer name's letters differ (never more than 3), and fewer than the key has, so that a key sharing
+    /// nothing with any known one gets no suggestion.
     func rejectUnknownKeys(_ known: [String]) {
         for key in object.keys where !known.contains(key) {
             let hint =
                 known.min { editDistance($0, key) < editDistance($1, key) }
-                .flatMap { editDistance($0, key) <= 3 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+                .flatMap { candidate in
+                    let distance = editDistance(candidate, key)
+                    let allowed = min(3, max(1, max(key.count, candidate.count) / 2))
+                    return distance <= allowed && distance < key.count ? " (did you mean \"\(candidate)\"?)" : nil
+                } ?? ""
             problem(key, "unknown key\(hint); allowed keys: \(known.joined(separator: ", "))")
         }
     }
