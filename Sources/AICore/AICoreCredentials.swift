@@ -35,11 +35,12 @@ public struct AICoreCredentials: Sendable, Equatable {
             clientSecret: try value("CLIENT_SECRET"), resourceGroup: group)
     }
 
-    /// Like the SDK: `/oauth/token` is added unless present.
+    /// Like the SDK: `/oauth/token` is added to the path unless present, before any query or fragment.
     static func tokenURL(_ url: String) -> String {
-        var trimmed = url
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        return trimmed.hasSuffix("/oauth/token") ? trimmed : trimmed + "/oauth/token"
+        let end = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
+        var path = String(url[..<end])
+        while path.hasSuffix("/") { path.removeLast() }
+        return (path.hasSuffix("/oauth/token") ? path : path + "/oauth/token") + url[end...]
     }
 
     /// Like the SDK: `/v2` is added unless present.

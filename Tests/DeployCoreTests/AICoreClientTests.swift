@@ -46,6 +46,15 @@ import Testing
         #expect(credentials.authURL == "https://auth.example.com/oauth/token")
         #expect(credentials.baseURL == "https://api.example.com/v2")
         #expect(!credentials.description.contains("s,") && !"\(credentials)".contains("clientSecret"))
+        // The path is completed before a query, never after it.
+        let query = AICoreCredentials(
+            authURL: "https://auth.example.com/tenant/?grant=1", baseURL: "https://api.example.com", clientID: "c",
+            clientSecret: "s", resourceGroup: "g")
+        #expect(query.authURL == "https://auth.example.com/tenant/oauth/token?grant=1")
+        let complete = AICoreCredentials(
+            authURL: "https://auth.example.com/oauth/token?x=y", baseURL: "https://api.example.com", clientID: "c",
+            clientSecret: "s", resourceGroup: "g")
+        #expect(complete.authURL == "https://auth.example.com/oauth/token?x=y")
     }
 
     @Test func oneTokenIsReusedAndRenewedBeforeItExpires() async throws {

@@ -439,6 +439,18 @@ extension EmulatorState {
         return true
     }
 
+    /// A training log as long as the `epochs` binding says (2 without one; at most 10 lines shown).
+    static func epochLines(_ bindings: [ParameterBindingRecord]) -> [String] {
+        let bound: Int? = bindings.first { $0.key == "epochs" }.flatMap { Int($0.value) }
+        let epochs: Int = max(1, bound ?? 2)
+        var lines: [String] = []
+        for epoch in max(1, epochs - 9)...epochs {
+            let loss: Double = 0.6 / Double(epoch + 1)
+            lines.append("epoch \(epoch)/\(epochs) loss=" + String(format: "%.3f", loss))
+        }
+        return lines
+    }
+
     private func runningLines(_ run: RunRecord, at: Date, group: String) -> [String] {
         let configuration = store.groups[group]?.configurations[run.configurationID]
         let parameters = (configuration?.parameterBindings ?? []).map { "\($0.key)=\($0.value)" }.joined(
@@ -453,7 +465,7 @@ extension EmulatorState {
                 Self.platformLine(at, "capturing logs"),
                 "Starting \(run.executableID) for configuration '\(run.configurationName)'",
                 "parameters: \(parameters.isEmpty ? "(none)" : parameters)",
-            ] + inputs + ["epoch 1/2 loss=0.412", "epoch 2/2 loss=0.187"]
+            ] + inputs + Self.epochLines(configuration?.parameterBindings ?? [])
         case .deployment:
             return [
                 Self.platformLine(at, "starting predictor"),

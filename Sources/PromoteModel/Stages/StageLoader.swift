@@ -202,6 +202,15 @@ public enum StageLoader {
             let timeout = hook.integer("timeout_seconds", in: 1...86_400) ?? Hook.defaultTimeoutSeconds
             let env = parseHookEnv(hook)
             guard let name, let run else { return nil }
+            // Hook names appear in logs, JUnit reports and records: letters, digits, '.', '_' and '-' only.
+            if name.isEmpty || name.count > 64
+                || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            {
+                hook.problem(
+                    "name",
+                    "\(name.debugDescription) is not a hook name: use up to 64 letters, digits and . _ - (like unit or smoke-test)")
+                return nil
+            }
             if let first = seen[name] {
                 hook.problem("name", "duplicate hook name \"\(name)\" (first at \(first)); hook names must be unique")
                 return nil
