@@ -34,6 +34,24 @@ public struct Promote: AsyncParsableCommand {
 /// The process entry point, so the executable target needs nothing but this module.
 public enum PromoteMain {
     public static func run() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = unknownLeadingOption(arguments) {
+            // Without a subcommand, ArgumentParser hands every option to the default `run`, which then asks for
+            // <from> instead of naming the option.
+            Promote.exit(withError: ValidationError("Unknown option '\(unknown)'"))
+        }
         await Promote.main()
+    }
+
+    /// The first argument when it is an option no command knows and nothing but options follows it.
+    static func unknownLeadingOption(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, first.hasPrefix("-"), arguments.allSatisfy({ $0.hasPrefix("-") }) else {
+            return nil
+        }
+        let known = [
+            "-h", "--help", "-help", "--version", "--generate-completion-script", "--experimental-dump-help",
+        ]
+        let name = String(first.split(separator: "=", maxSplits: 1).first ?? "")
+        return known.contains(name) ? nil : first
     }
 }
