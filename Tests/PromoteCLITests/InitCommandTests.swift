@@ -21,6 +21,8 @@ import Testing
         }
         let check = try PromoteBinary.run(["ci", "check"], in: repository.path)
         #expect(check.status == 0, "the CI files init writes are what ci generate writes: \(check.stdout)")
+        // Adjusting the stage files (step 1) makes the CI files stale; the next steps say what to run.
+        #expect(first.stdout.contains("run promote ci generate"))
         let dev = try String(contentsOfFile: repository.path + "/stages/dev.json", encoding: .utf8)
         #expect(dev.contains(#""branch": "develop""#))
         let setUp = try repository.commit("Set up promote")

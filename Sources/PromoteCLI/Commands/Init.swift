@@ -54,7 +54,8 @@ extension Promote {
 
                 Next:
                   1. List your approvers in stages/allowed_signers and adjust stages/*.json (resource groups,
-                     applications, credential prefixes, gates) and cicd/config.json.
+                     applications, credential prefixes, gates) and cicd/config.json. After changing a stage file,
+                     run promote ci generate: the CI files follow the stage files (promote ci check says when not).
                   2. Commit the files on the dev branch, and run promote init again to create tst and prd there:
                        git add stages cicd .github .gitlab-ci.yml Jenkinsfile && git commit -m "Set up promote"
                        promote init && git push origin --all
