@@ -79,7 +79,9 @@ public struct Deployer: Sendable {
             if status.revision == commit {
                 if status.syncStatus == "Synced" && status.healthStatus != "Degraded" { return commit }
                 if status.syncStatus != "OutOfSync" || status.healthStatus == "Degraded" {
-                    let failed = status.resources.filter { $0.status != "Synced" }.map { "\($0.name): \($0.message)" }
+                    // AI Core's message already quotes the first failed resource's reason: list each reason once.
+                    let failed = status.resources.filter { $0.status != "Synced" && !status.message.contains($0.message) }
+                        .map { "\($0.name): \($0.message)" }
                     throw DeployError.syncFailed(
                         application: application, message: ([status.message] + failed).joined(separator: "; "))
                 }

@@ -173,4 +173,20 @@ import Testing
             return application == "app-dev" && message.contains("Failed to unmarshal \"serve.yaml\"")
         }
     }
+
+    @Test func aTemplateThatFailsToApplyIsReportedOnce() async throws {
+        // A readable template with an error: AI Core's message quotes the resource's reason, which is listed once.
+        let broken = DeployFixtures.serving.replacingOccurrences(of: "apiVersion: ai.sap.com/v1alpha1", with: "apiVersion: ai.sap.com/v2")
+        let harness = try await DeployHarness(
+            repository: try DeployFixtures.repository(files: ["templates/serve.yaml": broken]))
+        defer { Task { await harness.stop() } }
+        do {
+            _ = try await harness.deploy()
+            Issue.record("the deploy should have failed to sync")
+        } catch DeployError.syncFailed(_, let message) {
+            let reason = try #require(message.components(separatedBy: "reason: ").last?.components(separatedBy: "; ").first)
+            #expect(!reason.isEmpty)
+            #expect(message.components(separatedBy: reason).count == 2, "listed more than once: \(message)")
+        }
+    }
 }
