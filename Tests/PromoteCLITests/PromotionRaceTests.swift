@@ -54,6 +54,8 @@ import Testing
             let note = try Shell.run(
                 "git", ["-C", clones[index], "notes", "--ref=refs/notes/promote/promotions", "show", commits[index]])
             #expect(!note.stdout.contains(#""to":"tst""#), "clone \(index) kept a record of a promotion that did not happen")
+            // Not even an empty note.
+            #expect(note.status != 0, "clone \(index) left a note on \(commits[index]): \(note.stdout.debugDescription)")
         }
         // The remote's reflog: every update of tst was a fast-forward of the one before.
         let log = try Shell.run("git", ["-C", fixture.origin, "reflog", "show", "--format=%H", "refs/heads/tst"]).output
