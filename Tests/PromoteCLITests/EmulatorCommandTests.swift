@@ -47,6 +47,32 @@ import Testing
         return String(json[range].dropFirst("\"access_token\":\"".count).dropLast())
     }
 
+    @Test func aStagesSettingsUseItsPrefixAndResourceGroup() throws {
+        // DeployFixtures' dev stage: prefix AICORE_ (the default), resource group rg-dev, application app-dev.
+        let repository = try DeployFixtures.repository()
+        let emulator = try EmulatorProcess(
+            arguments: ["--port", "0", "--client-secret", "s3cr3t", "--repo", repository.path, "--stage", "dev"],
+            secret: "s3cr3t", directory: repository.path)
+        defer { emulator.stop() }
+        #expect(emulator.exports["AICORE_RESOURCE_GROUP"] == "rg-dev")
+        // The emulator has the stage's resource group: once the application exists, the deploy goes through.
+        let base = emulator.exports["AICORE_BASE_URL"] ?? ""
+        let token = try emulator.token()
+        let created = try Shell.run(
+            "curl",
+            [
+                "-sf", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(token)", "-H",
+                "Content-Type: application/json", "-d",
+                #"{"applicationName":"app-dev","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
+            ])
+        #expect(created.status == 0)
+        let deploy = try PromoteBinary.run(
+            ["deploy", "dev"], in: repository.path, environment: emulator.exports.mapValues { Optional($0) })
+        #expect(deploy.status == 0, "\(deploy.stderr)")
+        let unknown = try PromoteBinary.run(["emulator", "--port", "0", "--stage", "nope"], in: repository.path)
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown stage 'nope'"))
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         let directory = TemporaryDirectory()
         let faults = try PromoteBinary.run(["emulator", "--faults", "lm:5xx=2"], in: directory.path)

@@ -16,9 +16,10 @@ final class EmulatorProcess {
     }
 
     /// `promote emulator ARGUMENTS`, read up to the comment line that ends its exports.
-    init(arguments: [String], secret: String = "") throws {
+    init(arguments: [String], secret: String = "", directory: String? = nil) throws {
         self.secret = secret
         process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: PromoteBinary.path)
         process.arguments = ["emulator"] + arguments
         let output = Pipe()

@@ -1,6 +1,8 @@
 import AICoreEmulator
 import ArgumentParser
 import Foundation
+import PromoteCore
+import PromoteModel
 
 extension Promote {
     /// `promote emulator`: a local AI Core that the official SDKs and promote itself can talk to.
@@ -16,6 +18,11 @@ extension Promote {
                 second; a run ends DEAD when its bindings do not fit the template, when the template has the \
                 annotation emulator.promote.dev/fail, or when a parameter is bound to emulator:fail[:message].
 
+                --stage NAME prints the settings under that stage's own prefix (aicore.env_prefix of \
+                stages/NAME.json in the repository of the current directory, for example AICORE_TST_*) and its \
+                resource group, and how to create the stage's git-sync application (an AI Core admin creates it \
+                once per tenant; the emulator starts with none). Without it, the lines use the prefix AICORE_.
+
                 Faults (--faults): semicolon-separated sections CLASS:KEY=VALUE,... where CLASS is oauth, admin, \
                 lm, logs, inference, destination or * and KEY is 5xx, 429, drop, expire (rates 0..1), \
                 retry-after (seconds) or latency (e.g. 50ms). Decisions come from --seed, so a run repeats.
@@ -24,6 +31,7 @@ extension Promote {
                   promote emulator --port 8080 --repo . > emulator.env &
                   sleep 1 && eval "$(grep ^export emulator.env)"
                   promote emulator --port 0 --repo ~/ml-content --state /tmp/aicore-state
+                  promote emulator --port 0 --repo . --stage tst > tst.env &
                   promote emulator --faults 'lm:5xx=0.1,429=0.05;*:latency=20ms' --seed 42
                 """
         )
@@ -58,6 +66,9 @@ extension Promote {
         @Option(help: ArgumentHelp("Lifetime of issued tokens in seconds.", valueName: "seconds"))
         var tokenLifetime: Double = 43_199
 
+        @Option(help: ArgumentHelp("Print the settings under this stage's prefix (see above).", valueName: "stage"))
+        var stage: String?
+
         @Option(help: ArgumentHelp("The OAuth client id it accepts.", valueName: "id"))
         var clientId = "promote-emulator"
 
@@ -91,25 +102,43 @@ extension Promote {
                     }, absolute
                 )
             }
+            // The stage's own prefix, resource group and application, read before the server starts.
+            let stageSettings = try stage.map { name in
+                let stage = try Workspace(path: ".").stages.stage(named: name)
+                return (prefix: stage.aicore.envPrefix, group: stage.aicore.resourceGroup, application: stage.aicore.application,
+                        branch: stage.branch, path: stage.aicore.templatesPath)
+            }
             let configuration = EmulatorConfiguration(
                 host: host, port: port, clientID: clientId, clientSecret: clientSecret, tokenLifetime: tokenLifetime,
                 timings: RunTimings(
                     pending: pendingSeconds, running: runningSeconds, stopping: RunTimings.fast.stopping),
-                repositories: repositories, strict: strict,
+                repositories: repositories, resourceGroups: ["default"] + (stageSettings.map { [$0.group] } ?? []),
+                strict: strict,
                 faults: try faults.map { spec in try FaultPlan.parse(spec) } ?? .none,
                 seed: seed, stateDirectory: state)
             let host = self.host
+            let prefix = stageSettings?.prefix ?? "AICORE_"
             try await EmulatorServer.runUntilSignalled(configuration) { port in
                 let root = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-                let lines = [
-                    "export AICORE_AUTH_URL=\(root)/oauth/token", "export AICORE_BASE_URL=\(root)/v2",
-                    "export AICORE_CLIENT_ID=\(configuration.clientID)",
-                    "export AICORE_CLIENT_SECRET=\(configuration.clientSecret)", "export AICORE_RESOURCE_GROUP=default",
-                    "export AICORE_DESTINATION_URL=\(root)", "export AICORE_DESTINATION_AUTH_URL=\(root)/oauth/token",
-                    "export AICORE_DESTINATION_CLIENT_ID=\(configuration.destinationClientID)",
-                    "export AICORE_DESTINATION_CLIENT_SECRET=\(configuration.destinationClientSecret)",
-                    "# promote emulator listening on \(root); stop with Ctrl-C",
+                var lines = [
+                    "export \(prefix)AUTH_URL=\(root)/oauth/token", "export \(prefix)BASE_URL=\(root)/v2",
+                    "export \(prefix)CLIENT_ID=\(configuration.clientID)",
+                    "export \(prefix)CLIENT_SECRET=\(configuration.clientSecret)",
+                    "export \(prefix)RESOURCE_GROUP=\(stageSettings?.group ?? "default")",
+                    "export \(prefix)DESTINATION_URL=\(root)", "export \(prefix)DESTINATION_AUTH_URL=\(root)/oauth/token",
+                    "export \(prefix)DESTINATION_CLIENT_ID=\(configuration.destinationClientID)",
+                    "export \(prefix)DESTINATION_CLIENT_SECRET=\(configuration.destinationClientSecret)",
                 ]
+                if let settings = stageSettings {
+                    let repository = configuration.repositories.first?.url ?? "<path of the repository>"
+                    lines.append(
+                        "# the stage's git-sync application, created once per tenant (with a token from \(prefix)AUTH_URL): "
+                            + "POST \(root)/v2/admin/applications {\"applicationName\":\"\(settings.application)\","
+                            + "\"repositoryUrl\":\"\(repository)\",\"revision\":\"\(settings.branch)\",\"path\":\"\(settings.path)\"}")
+                } else {
+                    lines.append("# stages read their own prefix (aicore.env_prefix, e.g. AICORE_TST_): add --stage NAME")
+                }
+                lines.append("# promote emulator listening on \(root); stop with Ctrl-C")
                 // Written straight to the file descriptor: a reader waiting for these lines must not wait for a
                 // buffer to fill.
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
