@@ -43,6 +43,15 @@ enum PlanChecks {
                     message: "the templates folder does not exist at \(commit.short); AI Core's sync of stage "
                         + "\(target.name) would fail (set aicore.templates_path in stages/\(target.name).json)"))
         }
+        if let overlay = target.deploy.overlay, try repository.file(at: commit, path: overlay) == nil {
+            // The deploy goes on with the base config, so this is said here too, before anyone promotes.
+            problems.append(
+                TemplateProblem(
+                    file: overlay, path: "",
+                    message: "the overlay stages/\(target.name).json names does not exist at \(commit.short): "
+                        + "\(target.name) would deploy \(target.deploy.config) as it is (add the file, or remove deploy.overlay)",
+                    severity: .warning))
+        }
         problems += files.flatMap(\.problems)
         problems += TemplateRules.check(files)
         switch config.loaded {
