@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 
+import outcomes
 from world import git
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,8 +31,7 @@ def quoted(value):
 
 
 def run_event(world, venv, event, payload, commit, token=None, secrets_of=None, actor="alice", job=None):
-    count = len(os.listdir(world.path("clones"))) if os.path.isdir(world.path("clones")) else 0
-    name = f"github-{event}-{commit[:7]}-{count}"
+    name = f"github-{event}-{commit[:7]}-{world.job_number()}"
     runner = world.path("clones", name)
     os.makedirs(os.path.dirname(runner), exist_ok=True)
     git("clone", "-q", world.origin_url, runner, cwd=world.dir, env=world.token_env())
@@ -76,29 +76,21 @@ def scenarios(world, venv):
     main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
 
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/main"}, main, secrets_of=["dev"])
-    deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
-    results.append(("push to main deploys dev", "exit 0, dev deployed",
-                    f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
+    results.append(outcomes.deploy_row(world, "push to main deploys dev", "dev", main, code, log))
 
     # Started from tst's branch: the dispatch's commit is tst's head, its inputs say what to promote.
     tst_head = world.origin_rev("tst")
     code, log = run_event(world, venv, "workflow_dispatch",
                           {"ref": "refs/heads/tst", "inputs": {"from": "dev", "to": "tst", "commit": ""}}, tst_head,
                           secrets_of=["tst"], actor="bob")
-    moved = world.origin_rev("tst") == main
-    deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
-    promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
-    by = promotion[-1].get("by") if promotion else "no record"
-    results.append(("dispatch dev -> tst, started from tst's branch", "exit 0, tst moved, deployed, by bob (GitHub Actions)",
-                    f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
+    results.append(outcomes.promotion_row(
+        world, "dispatch dev -> tst, started from tst's branch", "tst", main, code, log, by="bob (GitHub Actions)"))
 
     before = world.origin_rev("prd")
     code, log = run_event(world, venv, "workflow_dispatch",
                           {"ref": "refs/heads/main", "inputs": {"from": "tst", "to": "prd", "commit": ""}}, main,
                           secrets_of=["prd"])
-    refused = "refused" in log or "blocked" in log
-    results.append(("promotion into prd without approvals", "job fails (refused), prd unchanged",
-                    f"{'job fails' if code else 'job passes'}{' (refused)' if refused else ''}, prd {'unchanged' if world.origin_rev('prd') == before else 'MOVED'}", log))
+    results.append(outcomes.refused_row(world, "promotion into prd without approvals", "prd", before, code, log))
 
     for label, branch, files, expected in [
         ("pull request into tst, hooks pass (read-only token)", "feature-good", {"NOTES.md": "tidy\n"}, "exit 0"),
@@ -113,10 +105,5 @@ def scenarios(world, venv):
 
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/tst"}, sneaked, secrets_of=["tst"])
-    deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
-    gate = "tst gates for " in log and "BLOCKED" in log
-    tested = bool(world.origin_notes("tests", sneaked))
-    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed, test results pushed",
-                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}, "
-                    f"test results {'pushed' if tested else 'NOT PUSHED'}", log))
+    results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
     return results

@@ -4,13 +4,14 @@ would set. gitlabci-local ignores `rules:`, so each scenario names the job GitLa
 import os
 import subprocess
 
-from world import BRANCHES, git
+import outcomes
+from world import git
 
 
 def run_job(world, venv, job, commit, branch=None, token=None, source="push", extra=None, secrets_of=None,
             user="alice"):
     job_token = token or world.write_token
-    name = f"gitlab-{job}-{commit[:7]}-{len(os.listdir(world.path('clones'))) if os.path.isdir(world.path('clones')) else 0}"
+    name = f"gitlab-{job}-{commit[:7]}-{world.job_number()}"
     path = world.path("clones", name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     git("clone", "-q", world.authed_url("gitlab-ci-token", job_token), path, cwd=world.dir, env=world.git_env)
@@ -47,23 +48,17 @@ def scenarios(world, venv):
     main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
 
     code, log = run_job(world, venv, "deploy-dev", main, branch="main", secrets_of=["dev"])
-    deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
-    results.append(("push to main deploys dev", "exit 0, dev deployed", f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
+    results.append(outcomes.deploy_row(world, "push to main deploys dev", "dev", main, code, log))
 
     newer = world.push_change("main", "a later change", {"LATER.md": "later\n"})
     code, log = run_job(world, venv, "promote-tst", main, branch="main", secrets_of=["tst"], user="bob")
-    moved = world.origin_rev("tst") == main and world.origin_rev("main") == newer
-    deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
-    promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
-    by = promotion[-1].get("by") if promotion else "no record"
-    results.append(("manual promotion dev -> tst of its pipeline's commit (main moved on)", "exit 0, tst moved, deployed, by bob (GitLab CI)",
-                    f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
+    results.append(outcomes.promotion_row(
+        world, "manual promotion dev -> tst of its pipeline's commit (main moved on)", "tst", main, code, log,
+        by="bob (GitLab CI)", moved_also=world.origin_rev("main") == newer))
 
     before = world.origin_rev("prd")
     code, log = run_job(world, venv, "promote-prd", main, branch="tst", secrets_of=["prd"])
-    refused = "exit status 2" in log or "blocked" in log or "refused" in log
-    results.append(("promotion into prd without approvals", "job fails (refused), prd unchanged",
-                    f"{'job fails' if code else 'job passes'}{' (refused)' if refused else ''}, prd {'unchanged' if world.origin_rev('prd') == before else 'MOVED'}", log))
+    results.append(outcomes.refused_row(world, "promotion into prd without approvals", "prd", before, code, log))
 
     good = world.push_change("feature-good", "tidy the training code", {"NOTES.md": "tidy\n"}, base="tst")
     code, log = run_job(world, venv, "merge-request-tst", good, token=world.read_token, source="merge_request_event",
@@ -77,10 +72,5 @@ def scenarios(world, venv):
 
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_job(world, venv, "deploy-tst", sneaked, branch="tst", secrets_of=["tst"])
-    deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
-    gate = "tst gates for " in log and "BLOCKED" in log
-    tested = bool(world.origin_notes("tests", sneaked))
-    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed, test results pushed",
-                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}, "
-                    f"test results {'pushed' if tested else 'NOT PUSHED'}", log))
+    results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
     return results

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 
+import outcomes
 from world import ROOT, git
 
 SKIPPED_STEPS = {"junit", "archiveArtifacts", "script", "echo"}
@@ -30,7 +31,7 @@ def child(node, name):
 class Build:
     def __init__(self, world, stage, commit, branch, git_token, secrets_of, actor, extra):
         self.world, self.stage = world, stage
-        count = len(os.listdir(world.path("clones"))) if os.path.isdir(world.path("clones")) else 0
+        count = world.job_number()
         name = f"jenkins-{stage['args'][0].replace(' ', '-')}-{commit[:7]}-{count}"
         self.workspace = world.path("clones", name)
         os.makedirs(os.path.dirname(self.workspace), exist_ok=True)
@@ -106,26 +107,19 @@ def scenarios(world, venv):
     main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
 
     code, log = run_stage(world, stages, "Deploy dev", main, "main", secrets_of=["dev"])
-    deployed = any(r.get("stage") == "dev" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
-    results.append(("push to main deploys dev", "exit 0, dev deployed",
-                    f"exit {code}, dev {'deployed' if deployed else 'not deployed'}", log))
+    results.append(outcomes.deploy_row(world, "push to main deploys dev", "dev", main, code, log))
 
     params = {"PROMOTE_FROM": "dev", "PROMOTE_TO": "tst"}
     newer = world.push_change("main", "a later change", {"LATER.md": "later\n"})
     code, log = run_stage(world, stages, "Promote dev to tst", main, "main", secrets_of=["tst"], actor="bob", extra=params)
-    moved = world.origin_rev("tst") == main and world.origin_rev("main") == newer
-    deployed = any(r.get("stage") == "tst" and r.get("outcome") == "succeeded" for r in world.origin_notes("deployments", main))
-    promotion = [r for r in world.origin_notes("promotions", main) if r.get("to") == "tst"]
-    by = promotion[-1].get("by") if promotion else "no record"
-    results.append(("build of main with parameters dev -> tst (main moved on)", "exit 0, tst moved, deployed, by bob (Jenkins)",
-                    f"exit {code}, tst {'moved' if moved else 'not moved'}, {'deployed' if deployed else 'not deployed'}, by {by}", log))
+    results.append(outcomes.promotion_row(
+        world, "build of main with parameters dev -> tst (main moved on)", "tst", main, code, log,
+        by="bob (Jenkins)", moved_also=world.origin_rev("main") == newer))
 
     before = world.origin_rev("prd")
     code, log = run_stage(world, stages, "Promote tst to prd", world.origin_rev("tst"), "tst", secrets_of=["prd"],
                           actor="carol", extra={"PROMOTE_FROM": "tst", "PROMOTE_TO": "prd", "PROMOTE_APPROVER": "carol"})
-    refused = "refused" in log or "blocked" in log
-    results.append(("promotion into prd without approvals", "job fails (refused), prd unchanged",
-                    f"{'job fails' if code else 'job passes'}{' (refused)' if refused else ''}, prd {'unchanged' if world.origin_rev('prd') == before else 'MOVED'}", log))
+    results.append(outcomes.refused_row(world, "promotion into prd without approvals", "prd", before, code, log))
 
     for label, branch, files, expected in [
         ("pull request into tst, hooks pass (read-only token)", "feature-good", {"NOTES.md": "tidy\n"}, "exit 0"),
@@ -138,10 +132,5 @@ def scenarios(world, venv):
 
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_stage(world, stages, "Deploy tst", sneaked, "tst", secrets_of=["tst"])
-    deployed = any(r.get("stage") == "tst" for r in world.origin_notes("deployments", sneaked))
-    gate = "tst gates for " in log and "BLOCKED" in log
-    tested = bool(world.origin_notes("tests", sneaked))
-    results.append(("direct push to tst, around promote", "job fails at the gate, not deployed, test results pushed",
-                    f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, {'DEPLOYED' if deployed else 'not deployed'}, "
-                    f"test results {'pushed' if tested else 'NOT PUSHED'}", log))
+    results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
     return results

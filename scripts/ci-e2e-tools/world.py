@@ -55,6 +55,7 @@ class World:
         self.read_token = "rt-" + secrets.token_hex(12)
         self.client_secrets = {stage: f"cs-{stage}-" + secrets.token_hex(12) for stage in STAGES}
         self.processes = []
+        self.jobs = 0
         self.git_env = dict(os.environ, GIT_AUTHOR_NAME="Ada", GIT_AUTHOR_EMAIL="ada@example.com",
                             GIT_COMMITTER_NAME="Ada", GIT_COMMITTER_EMAIL="ada@example.com", HOME=self.path("home"))
         os.makedirs(self.path("home"))
@@ -232,6 +233,11 @@ class World:
         return values
 
     # -- changes
+
+    def job_number(self):
+        """A number for the next job's clone and home, unique in this world."""
+        self.jobs += 1
+        return self.jobs
 
     def push_change(self, branch, message, files, base=None):
         """Commits `files` on top of origin's `base` (default `branch`) and pushes it to `branch`; returns the SHA."""
