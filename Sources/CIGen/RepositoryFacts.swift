@@ -1,4 +1,5 @@
 import Foundation
+import PromoteModel
 
 /// What the generators need to know about the user's repository besides its stages and settings.
 public struct RepositoryFacts: Sendable, Equatable {
@@ -25,24 +26,9 @@ public struct RepositoryFacts: Sendable, Equatable {
             allowedSigners: signers)
     }
 
-    /// The principals of git's allowed_signers format: the first field of each line, comma-separated; comments,
-    /// blank lines and patterns (`*`, `?`, `!`) are skipped, duplicates dropped.
+    /// The named principals of git's allowed_signers format (`AllowedSigners`): patterns (`*`, `?`, `!`) are
+    /// skipped, duplicates dropped.
     public static func principals(inAllowedSigners text: String) -> [String] {
-        var seen: [String] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let field = trimmed.split(separator: " ").first else {
-                continue
-            }
-            var principals = String(field)
-            if principals.hasPrefix("\"") && principals.hasSuffix("\"") && principals.count >= 2 {
-                principals = String(principals.dropFirst().dropLast())
-            }
-            for principal in principals.split(separator: ",").map(String.init)
-            where !principal.contains(where: { "*?!".contains($0) }) && !seen.contains(principal) {
-                seen.append(principal)
-            }
-        }
-        return seen
+        AllowedSigners(text).namedPrincipals
     }
 }

@@ -26,6 +26,7 @@ public enum PromoteError: Error, Equatable, Sendable {
     case noAllowedSigners(stage: String, branch: String, commit: String)
     case keyNotListed(stage: String, branch: String, commit: String)
     case onlyPatternPrincipals(patterns: [String], stage: String)
+    case keyUnderSeveralNames(key: String, names: [String], stage: String)
     case approvalRefused(stage: String, commit: String, reason: String)
     case rulesUnreadable(stage: String, commit: String, reason: String)
     case exportFailed(commit: String, detail: String)
@@ -92,6 +93,9 @@ extension PromoteError: LocalizedError {
         case .onlyPatternPrincipals(let patterns, let stage):
             return "stage '\(stage)': your key matches only the pattern(s) \(patterns.joined(separator: ", ")) in "
                 + "stages/allowed_signers; list your email explicitly so an approval names who gave it"
+        case .keyUnderSeveralNames(let key, let names, let stage):
+            return "stage '\(stage)': your key \(key) is listed under \(names.count) names in stages/allowed_signers "
+                + "(\(names.joined(separator: ", "))); one key names one person, so remove all but one of its lines"
         case .approvalRefused(let stage, let commit, let reason):
             return "approval for \(stage) at \(commit) not recorded: \(reason)"
         case .rulesUnreadable(let stage, let commit, let reason):

@@ -205,20 +205,33 @@ import Testing
         #expect(try harness.evaluate().gate("approvals").verdict == .pass)
     }
 
-    @Test func oneKeyListedUnderTwoNamesCountsOnce() throws {
-        let harness = try GateHarness(tstGates: #"{ "approvals": { "required": 2 } }"#, signers: ["otto": nil])
+    /// One key under two names would let one person count twice; it is refused for that reason, whether the names
+    /// share a line or not (find-principals reports only the first line, which used to read as "only a pattern").
+    @Test(arguments: [
+        "rita@example.com,rita.alt@example.com KEY", "rita@example.com KEY\nrita.alt@example.com KEY",
+    ])
+    func aKeyListedUnderTwoNamesIsRefusedForThatReason(_ layout: String) throws {
+        let harness = try GateHarness(tstGates: #"{ "approvals": { "required": 1 } }"#, signers: ["otto": nil])
         let rita = try harness.key("rita")
         try harness.commitOnTst(
             "Rita's key under two names",
-            files: [
-                "stages/allowed_signers": rita.signersLine(principals: "rita@example.com,rita.alt@example.com") + "\n"
-            ])
+            files: ["stages/allowed_signers": layout.replacingOccurrences(of: "KEY", with: rita.publicKey) + "\n"])
         try harness.store(try harness.forge("rita").line)
         try harness.store(try harness.forge("rita", approver: "rita.alt@example.com").line)
         let gate = try harness.evaluate().gate("approvals")
         #expect(gate.verdict == .blocked)
-        #expect(gate.reason.hasPrefix("1 of 2 required approvals"))
-        #expect(gate.approvals?.contains { $0.reason.contains("one person counts once") } == true)
+        #expect(gate.reason.hasPrefix("0 of 1 required approval"))
+        #expect(gate.approvals?.count == 2)
+        for approval in gate.approvals ?? [] {
+            #expect(approval.reason.contains("is listed under more than one name"), "\(approval.reason)")
+            #expect(approval.reason.contains("(rita@example.com, rita.alt@example.com)"), "\(approval.reason)")
+        }
+        #expect {
+            try harness.approve("rita")
+        } throws: { error in
+            guard case .keyUnderSeveralNames(_, let names, "tst") = error as? PromoteError else { return false }
+            return names == ["rita@example.com", "rita.alt@example.com"]
+        }
     }
 
     @Test func aKeyListedOnlyByPatternCannotApprove() throws {

@@ -76,6 +76,27 @@ import Testing
     }
 
     /// What promote writes verifies: a record made through `promote test` with the fixture's record key counts.
+    /// One CI key listed on two lines, for dev's records under one name and tst's under another: the record of tst
+    /// counts under the second name (`ssh-keygen -Y find-principals` alone reports only the first line).
+    @Test func aRecordKeyListedOnTwoLinesCountsUnderTheNameForItsStage() throws {
+        let harness = try GateHarness(tstGates: Self.gates)
+        let ci = try GateFixtures.recordKey(harness.fixture)
+        let rita = try harness.key("rita")
+        try harness.commitOnTst(
+            "One CI key, a name per stage",
+            files: [
+                "stages/allowed_signers": [
+                    rita.signersLine(),
+                    ci.signersLine(principals: "ci-dev@promote.invalid", options: #"namespaces="promote-record-dev@promote.dev""#),
+                    ci.signersLine(principals: "ci-tst@promote.invalid", options: #"namespaces="promote-record-tst@promote.dev""#),
+                ].joined(separator: "\n") + "\n"
+            ])
+        try storeTest(harness, try GateFixtures.sign(try Self.testLine(harness), stage: "tst", key: ci))
+        let gate = try harness.evaluate().gate("test:unit")
+        #expect(gate.verdict == .pass, "\(gate.tests ?? [])")
+        #expect(gate.tests?.last?.signer == "ci-tst@promote.invalid")
+    }
+
     @Test func recordsPromoteWritesAreSignedAndCount() async throws {
         let harness = try GateHarness(tstGates: Self.gates)
         let report = try await TestHookRun.run(

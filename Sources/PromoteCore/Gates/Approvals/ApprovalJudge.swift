@@ -1,5 +1,6 @@
 public import Foundation
 public import PromoteGit
+import PromoteModel
 
 /// Decides which approval records on a commit count for a stage, each rejection with its reason.
 public struct ApprovalJudge {
@@ -50,6 +51,7 @@ public struct ApprovalJudge {
         guard !lines.isEmpty else { return ([], []) }
         let scratch = try ScratchDirectory("verify")
         let signersFile = try allowedSigners.map { try scratch.write($0, to: "allowed_signers") }
+        let signers = AllowedSigners(allowedSigners ?? Data())
         var judged: [JudgedApproval] = []
         var valid: [Valid] = []
         for (index, line) in lines.enumerated() {
@@ -63,7 +65,7 @@ public struct ApprovalJudge {
                 var entry = JudgedApproval(
                     approver: record.approver, key: nil, at: record.at, comment: record.comment, revoke: record.revoke,
                     stage: record.stage, commit: record.commit, verdict: .rejected, reason: "")
-                switch try check(record, signersFile: signersFile, scratch: scratch) {
+                switch try check(record, signersFile: signersFile, signers: signers, scratch: scratch) {
                 case .failure(let problem):
                     entry.reason = problem.message
                 case .success(let accepted):
@@ -129,9 +131,9 @@ public struct ApprovalJudge {
 
     /// Every check one record must pass on its own, in order: what it is for, its signature, its signer, its time,
     /// and whether the signer wrote part of the change.
-    private func check(_ record: ApprovalRecord, signersFile: String?, scratch: ScratchDirectory) throws -> Result<
-        Accepted, RecordProblem
-    > {
+    private func check(
+        _ record: ApprovalRecord, signersFile: String?, signers: AllowedSigners, scratch: ScratchDirectory
+    ) throws -> Result<Accepted, RecordProblem> {
         let what = record.revoke ? "revocation" : "approval"
         guard record.stage == stage else {
             return .failure(RecordProblem("\(what) for stage \(record.stage), not \(stage)"))
@@ -149,7 +151,9 @@ public struct ApprovalJudge {
             return .failure(RecordProblem("cannot be verified: ssh-keygen not found (install openssh-client)"))
         }
         let namespace = ApprovalRecord.namespace(for: stage)
-        guard try keygen.signatureMatches(record.payload, signature: signature, namespace: namespace, scratch: scratch)
+        guard
+            let signingKey = try keygen.signingKey(
+                record.payload, signature: signature, namespace: namespace, scratch: scratch)
         else {
             return .failure(
                 RecordProblem(
@@ -173,9 +177,17 @@ public struct ApprovalJudge {
         case .verified(let key):
             fingerprint = key
         }
-        // A pattern such as *@example.com would let one key sign as many people; the approver must be listed by name.
-        let listed = try keygen.principals(of: signature, allowedSigners: signersFile, scratch: scratch)
-        guard listed.contains(record.approver) else {
+        // A pattern such as *@example.com would let one key sign as many people; the approver must be listed by name,
+        // and a key listed under two names would make one person count as two.
+        let names = signers.names(forFingerprint: signingKey)
+        if names.count > 1 {
+            return .failure(
+                RecordProblem(
+                    "key \(signingKey) is listed under more than one name in stages/allowed_signers on \(signersSource) (\(names.joined(separator: ", "))): one key names one person, so remove all but one of its lines"
+                ))
+        }
+        guard names == [record.approver] || (names.isEmpty && signers.certificateAuthorityNames(record.approver))
+        else {
             return .failure(
                 RecordProblem(
                     "signer \(record.approver) is not listed by name for this key in stages/allowed_signers on \(signersSource) (only a pattern matches)"

@@ -80,17 +80,25 @@ public enum Approver {
             record: record, judged: judged, rulesLocation: context.rulesLocation, publication: publication)
     }
 
-    /// The principal allowed_signers lists for the key, found the way git finds a signer: sign a probe and ask
-    /// `ssh-keygen -Y find-principals`. Patterns (`*@example.com`) do not name a person, so they do not count.
+    /// The principal allowed_signers lists by name for the key: the names on every line with the key's fingerprint
+    /// (find-principals would stop at the first line). Patterns (`*@example.com`) do not name a person, and a key
+    /// under two names would let one person count twice, so neither is accepted.
     static func principal(
         for key: SigningKey, keygen: SSHKeygen, signersFile: String, context: GateContext, scratch: ScratchDirectory
     ) throws -> String {
-        let probe = try keygen.sign(
-            Data("promote approval probe\n".utf8), keyFile: key.path,
-            namespace: ApprovalRecord.namespace(for: context.stage.name))
+        let namespace = ApprovalRecord.namespace(for: context.stage.name)
+        let payload = Data("promote approval probe\n".utf8)
+        let probe = try keygen.sign(payload, keyFile: key.path, namespace: namespace)
+        let signers = AllowedSigners(context.rules.allowedSigners ?? Data())
+        if let fingerprint = try keygen.signingKey(payload, signature: probe, namespace: namespace, scratch: scratch) {
+            let names = signers.names(forFingerprint: fingerprint)
+            if names.count > 1 {
+                throw PromoteError.keyUnderSeveralNames(key: fingerprint, names: names, stage: context.stage.name)
+            }
+            if let name = names.first { return name }
+        }
         let principals = try keygen.principals(of: probe, allowedSigners: signersFile, scratch: scratch)
-        let named = principals.filter { !$0.contains(where: { "*?!".contains($0) }) }
-        if let first = named.first { return first }
+        if let certified = principals.first(where: { signers.certificateAuthorityNames($0) }) { return certified }
         if !principals.isEmpty {
             throw PromoteError.onlyPatternPrincipals(patterns: principals, stage: context.stage.name)
         }

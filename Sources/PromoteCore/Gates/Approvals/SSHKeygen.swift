@@ -1,4 +1,5 @@
 public import Foundation
+import PromoteModel
 
 /// OpenSSH's `ssh-keygen -Y`: the signature format git uses for SSH-signed commits, used here for approvals.
 ///
@@ -33,15 +34,20 @@ public struct SSHKeygen: Sendable {
         return signature
     }
 
-    /// Whether `signature` is a valid signature of `payload` in `namespace` by whatever key made it, without asking
-    /// who may sign: tells a changed record apart from a key that is not allowed.
-    func signatureMatches(_ payload: Data, signature: String, namespace: String, scratch: ScratchDirectory) throws
-        -> Bool
+    /// The `SHA256:` fingerprint of the key that made `signature`, when it is a valid signature of `payload` in
+    /// `namespace`; nil otherwise. Asks nothing about who may sign: tells a changed record apart from a key that is
+    /// not allowed.
+    func signingKey(_ payload: Data, signature: String, namespace: String, scratch: ScratchDirectory) throws
+        -> String?
     {
         let file = try scratch.write(Data(signature.utf8), to: "signature")
         let result = try CapturedProcess.run(
             path, ["-Y", "check-novalidate", "-n", namespace, "-s", file], input: payload)
-        return result.status == 0
+        guard result.status == 0 else { return nil }
+        // "Good "<ns>" signature with ED25519 key SHA256:..."
+        let text = String(decoding: result.stdout, as: UTF8.self) + result.stderr
+        let fingerprint = text.split(whereSeparator: { $0 == " " || $0.isNewline }).first { $0.hasPrefix("SHA256:") }
+        return fingerprint.map(String.init) ?? "unknown"
     }
 
     /// What `ssh-keygen -Y verify` concluded.
@@ -87,5 +93,29 @@ public struct SSHKeygen: Sendable {
                 && !$0.contains("BEGIN SSH SIGNATURE") && !$0.isEmpty
         }
         return lines.isEmpty ? "ssh-keygen gave no reason" : lines.joined(separator: "; ")
+    }
+}
+
+extension AllowedSigners {
+    /// The names the file lists, on any line, for the key with `fingerprint` (`SHA256:...`, as ssh-keygen prints).
+    func names(forFingerprint fingerprint: String) -> [String] {
+        var seen: [String] = []
+        for entry in entries where !entry.isCertificateAuthority {
+            guard let key = entry.key, Self.fingerprint(of: key) == fingerprint else { continue }
+            for name in entry.named where !seen.contains(name) { seen.append(name) }
+        }
+        return seen
+    }
+
+    /// OpenSSH's fingerprint of a public key: `SHA256:` and the unpadded base64 of the digest of its wire bytes.
+    static func fingerprint(of key: [UInt8]) -> String {
+        let digest = Data(SHA256.digest(key)).base64EncodedString()
+        return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Whether a `cert-authority` line lists `principal` by name: for certificates, whose signing key is not on
+    /// any line, ssh-keygen's verification is the whole check.
+    func certificateAuthorityNames(_ principal: String) -> Bool {
+        entries.contains { $0.isCertificateAuthority && $0.named.contains(principal) }
     }
 }

@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4), for digests of hook definitions. Small inputs only; not constant-time (nothing secret is
+/// SHA-256 (FIPS 180-4), for digests of hook definitions and SSH key fingerprints. Small inputs only; not constant-time (nothing secret is
 /// hashed). Written out because Foundation on Linux has no hash functions and this is all promote needs.
 enum SHA256 {
     private static let roundConstants: [UInt32] = [
@@ -14,6 +14,14 @@ enum SHA256 {
 
     /// The digest of `bytes` as 64 lower-case hex digits.
     static func hex(_ bytes: [UInt8]) -> String {
+        digest(bytes).map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined()
+    }
+
+    /// The 32 bytes of the digest of `bytes`.
+    static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
@@ -52,10 +60,7 @@ enum SHA256 {
             }
             for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] = state[index] &+ value }
         }
-        return state.map { word in
-            let digits = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - digits.count) + digits
-        }.joined()
+        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
