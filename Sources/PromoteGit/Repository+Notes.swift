@@ -2,6 +2,10 @@ internal import Clibgit2
 import Foundation
 
 extension Repository {
+    /// The most bytes of one note promote reads. A note holds a commit's records, a few hundred bytes each; one
+    /// pushed to be huge would otherwise stall every gate that reads it.
+    public static let maximumNoteBytes = 8 << 20
+
     /// The note attached to `commit` under `notesRef` (e.g. `refs/notes/promote/approvals`), or nil.
     public func note(on commit: OID, notesRef: String) throws(GitError) -> String? {
         guard let tip = try referenceTarget(notesRef) else { return nil }
@@ -12,7 +16,12 @@ extension Repository {
             if result == GitCode.notFound { return nil }
             try check(result, "git_note_commit_read")
             defer { git_note_free(note) }
-            return git_note_message(note).map { String(cString: $0) }
+            guard let message = git_note_message(note) else { return nil }
+            let bytes = strlen(message)
+            guard bytes <= Self.maximumNoteBytes else {
+                throw GitError.noteTooLarge(notesRef: notesRef, commit: commit, bytes: bytes)
+            }
+            return String(cString: message)
         }
     }
 
@@ -111,6 +120,9 @@ extension Repository {
                 guard let annotated = OID(hex: hex),
                     let data = try file(at: notesCommit.oid, path: change.path)
                 else { continue }
+                guard data.count <= Self.maximumNoteBytes else {
+                    throw GitError.noteTooLarge(notesRef: notesRef, commit: annotated, bytes: data.count)
+                }
                 for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
                     let text = String(line)
                     guard !text.trimmingCharacters(in: .whitespaces).isEmpty,

@@ -19,6 +19,11 @@ public struct GateRules {
     /// instead, so nothing opens because its rules could not be read.
     public static func load(_ repository: Repository, stageName: String, at commit: OID) throws -> GateRules {
         let signers = try repository.file(at: commit, path: allowedSignersPath)
+        if let signers, let problem = InputLimit.allowedSigners.problem(signers.count) {
+            return GateRules(
+                commit: commit, stage: nil, upstream: nil, allowedSigners: nil,
+                problem: "\(allowedSignersPath) at \(commit.short) is \(problem)")
+        }
         let stages: StageSet
         do {
             stages = try Workspace.loadStages(from: repository, at: commit)

@@ -16,6 +16,9 @@ public enum CISettingsLoader {
         throws(CISettingsError) -> CISettings
     {
         guard let contents else { return .defaults }
+        if let problem = InputLimit.ciSettings.problem(contents.count) {
+            throw .invalid([ValidationProblem(file: path, path: "$", message: problem)])
+        }
         let problems = ProblemCollector()
         let document: JSONValue
         do {

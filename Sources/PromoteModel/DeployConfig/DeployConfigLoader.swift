@@ -36,6 +36,10 @@ public enum DeployConfigLoader {
     }
 
     private static func parse(_ bytes: [UInt8], file: String, problems: ProblemCollector) -> JSONValue? {
+        if let problem = InputLimit.deployConfig.problem(bytes.count) {
+            problems.add(file, "$", problem)
+            return nil
+        }
         do {
             return try JSONValue(parsing: bytes)
         } catch {

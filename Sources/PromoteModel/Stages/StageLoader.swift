@@ -57,6 +57,10 @@ public enum StageLoader {
     private static func parseStage(_ source: StageFileSource, problems: ProblemCollector) -> (
         node: GraphNode, stage: Stage?
     )? {
+        if let problem = InputLimit.stageFile.problem(source.contents.count) {
+            problems.add(source.path, "$", problem)
+            return nil
+        }
         let document: JSONValue
         do {
             document = try JSONValue(parsing: source.contents)

@@ -37,6 +37,9 @@ public enum TemplateParser {
         // Argo CD names the file relative to the application path, and AI Core reads only its top level.
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let prefix = "Failed to unmarshal \"\(name)\": "
+        if let problem = InputLimit.template.problem(contents.count) {
+            return .unreadable(TemplateProblem(file: path, path: "", line: nil, message: problem))
+        }
         guard let text = String(validating: contents, as: UTF8.self) else {
             return .unreadable(
                 TemplateProblem(

@@ -1,6 +1,6 @@
 internal import CYaml
 
-/// Guards the YAML parser against alias bombs ("billion laughs"): a few hundred bytes of nested anchors and aliases
+/// Guards the YAML parser against alias bombs and deep nesting ("billion laughs"): a few hundred bytes of nested anchors and aliases
 /// that expand to billions of nodes, which hung plan, promote and deploy at 4 GB. Before Yams composes a document,
 /// libyaml's events are walked once, in linear time, adding up how many nodes the document stands for once every
 /// alias is expanded (an alias counts as the whole node it names). Yams's composer shares aliased nodes, but reading
@@ -9,6 +9,8 @@ enum YAMLAliasBudget {
     /// No AI Core template comes near this; real ones have a few hundred nodes.
     static let maximumExpandedNodes = 1_000_000
     static let maximumAliases = 10_000
+    /// Real templates nest a dozen levels; deeper nesting only costs stack in the readers that follow.
+    static let maximumDepth = 256
 
     struct Exceeded: Error, Equatable {
         let line: Int
@@ -42,6 +44,11 @@ enum YAMLAliasBudget {
                     problem: "excessive aliasing: the document expands to more than \(maximumExpandedNodes) nodes")
             }
         }
+        func nest(line: Int) throws(Exceeded) {
+            guard open.count < maximumDepth else {
+                throw Exceeded(line: line, problem: "nested more than \(maximumDepth) levels deep")
+            }
+        }
         func finished(_ size: Int, anchor: String?) {
             if let anchor { anchors[anchor] = size }
             if !open.isEmpty { open[open.count - 1].size += size }
@@ -68,9 +75,11 @@ enum YAMLAliasBudget {
                 finished(size, anchor: nil)
             case YAML_SEQUENCE_START_EVENT:
                 try count(1, line: line)
+                try nest(line: line)
                 open.append((1, string(event.data.sequence_start.anchor)))
             case YAML_MAPPING_START_EVENT:
                 try count(1, line: line)
+                try nest(line: line)
                 open.append((1, string(event.data.mapping_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let node = open.popLast() else { return }

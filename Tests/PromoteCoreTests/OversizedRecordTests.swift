@@ -1,0 +1,37 @@
+import Foundation
+import PromoteCore
+import PromoteGit
+import PromoteModel
+import TestSupport
+import Testing
+
+/// Records and signer lists anyone with push access can write are read only up to a limit, so a huge one stops
+/// with its name and the limit instead of stalling the gate (issue 14).
+@Suite struct OversizedRecordTests {
+    @Test func aNoteLargerThanPromoteReadsIsNamedWithItsCommitAndRef() throws {
+        let harness = try GateHarness()
+        let huge = String(repeating: "x", count: Repository.maximumNoteBytes + 1)
+        try harness.store(huge)
+        #expect(throws: GitError.noteTooLarge(notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: huge.utf8.count + 1)) {
+            try harness.evaluate()
+        }
+        let message = GitError.noteTooLarge(notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: 9)
+            .localizedDescription
+        #expect(message.contains("the note on \(harness.change.short) under \(ApprovalRecord.notesRef) is 9 bytes"))
+        #expect(message.contains("more than the 8 MiB promote reads"))
+    }
+
+    @Test func anAllowedSignersFileOverTheLimitBlocksTheGateNamingIt() throws {
+        let harness = try GateHarness()
+        let rita = try harness.key("rita")
+        let padding = String(repeating: "# padding\n", count: (1 << 20) / 10 + 1)
+        let head = try harness.commitOnTst(
+            "A huge signer list", files: ["stages/allowed_signers": rita.signersLine() + "\n" + padding])
+        let report = try harness.evaluate()
+        #expect(report.verdict == .blocked)
+        let text = report.renderText()
+        #expect(
+            text.contains("stages/allowed_signers at \(head.short) is \(rita.signersLine().utf8.count + 1 + padding.utf8.count) bytes, more than the 1 MiB"),
+            "\(text)")
+    }
+}
