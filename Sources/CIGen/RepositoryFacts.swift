@@ -19,7 +19,7 @@ public struct RepositoryFacts: Sendable, Equatable {
     public static func read(root: String, dockerfile: String) -> RepositoryFacts {
         let signers =
             FileManager.default.contents(atPath: (root as NSString).appendingPathComponent(allowedSignersPath))
-            .filter { $0.count <= InputLimit.allowedSigners.bytes }  // the gate refuses a larger one
+            .flatMap { $0.count <= InputLimit.allowedSigners.bytes ? $0 : nil }  // the gate refuses a larger one
             .map { principals(inAllowedSigners: String(decoding: $0, as: UTF8.self)) } ?? []
         return RepositoryFacts(
             hasDockerfile: FileManager.default.fileExists(
