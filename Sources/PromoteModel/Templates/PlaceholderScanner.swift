@@ -18,7 +18,9 @@ enum PlaceholderScanner {
                 cursor = text.index(after: cursor)
             }
             guard let close else {
-                index = text.index(after: open.lowerBound)
+                // No `}}` before the end of the line, so no later `{{` on it has one either: going on from the
+                // next `{{` would rescan the line for each of them (quadratic in a long line of braces).
+                index = cursor
                 continue
             }
             result.append(open.lowerBound..<close.upperBound)
