@@ -12,7 +12,9 @@ let package = Package(
     name: "promote",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "promote", targets: ["promote"])
+        .executable(name: "promote", targets: ["promote"]),
+        // For Fuzz/, the fuzzing package, which links the readers with libFuzzer (scripts/fuzz).
+        .library(name: "PromoteFuzzSurface", targets: ["PromoteModel", "PromoteCore", "AICoreEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -15,7 +15,7 @@ public final class AICoreClient: Sendable {
         self.retry = retry
         transport = HTTPTransport(timeout: timeout)
         tokens = TokenProvider(
-            authURL: credentials.authURL, clientID: credentials.clientID, clientSecret: credentials.clientSecret,
+            service: "AI Core", authURL: credentials.authURL, clientID: credentials.clientID, clientSecret: credentials.clientSecret,
             transport: transport, retry: retry)
     }
 

@@ -4,8 +4,9 @@ public import Foundation
 public enum AICoreError: Error, Equatable, Sendable {
     /// A credential variable the stage names is not set.
     case missingVariable(String, stage: String?)
-    /// The token endpoint refused the client.
-    case authenticationFailed(url: String, status: Int)
+    /// `service` ("AI Core", "the destination service") refused the client: its token endpoint, or its API every
+    /// token it was given.
+    case authenticationFailed(service: String, url: String, status: Int)
     /// AI Core answered with an error.
     case api(method: String, path: String, status: Int, code: String?, message: String)
     /// No answer (connection refused, reset, timeout) after every retry.
@@ -17,7 +18,7 @@ public enum AICoreError: Error, Equatable, Sendable {
     public var status: Int? {
         switch self {
         case .api(_, _, let status, _, _): status
-        case .authenticationFailed(_, let status): status
+        case .authenticationFailed(_, _, let status): status
         default: nil
         }
     }
@@ -30,9 +31,9 @@ extension AICoreError: LocalizedError {
             let owner = stage.map { "stage '\($0)' needs" } ?? "promote needs"
             return
                 "\(owner) the environment variable \(name); set it from the AI Core service key (or the CI secret store)"
-        case .authenticationFailed(let url, let status):
-            return
-                "the token endpoint \(url) refused the client credentials (HTTP \(status)); check the client id and secret"
+        case .authenticationFailed(let service, let url, let status):
+            return "\(service) refused its client credentials (HTTP \(status) from \(url)); check \(service)'s "
+                + "client id and secret"
         case .api(let method, let path, let status, let code, let message):
             let detail = code.map { " [\($0)]" } ?? ""
             return "AI Core answered \(method) \(path) with HTTP \(status)\(detail): \(message)"

@@ -46,12 +46,20 @@ public final class DestinationClient: Sendable {
         self.credentials = credentials
         transport = HTTPTransport(timeout: timeout)
         tokens = TokenProvider(
-            authURL: credentials.authURL, clientID: credentials.clientID, clientSecret: credentials.clientSecret,
+            service: Self.service, authURL: credentials.authURL, clientID: credentials.clientID, clientSecret: credentials.clientSecret,
             transport: transport, retry: retry)
     }
 
     public func shutdown() async {
         await transport.shutdown()
+    }
+
+    /// How errors name this client's service.
+    public static let service = "the destination service"
+
+    /// Fetches a token, so that credentials the service refuses stop a deploy before it creates anything.
+    public func checkCredentials() async throws(AICoreError) {
+        _ = try await tokens.authorization()
     }
 
     public enum Action: String, Sendable, Codable {
@@ -65,8 +73,10 @@ public final class DestinationClient: Sendable {
         var body = JSONObject()
         for key in properties.keys.sorted() { body[key] = .string(properties[key] ?? "") }
         let path = "/destination-configuration/v1/subaccountDestinations"
+        var refusedToken = false  // every answer so far a 401: the service does not accept its credentials
         for attempt in 0..<6 {
             let post = try await exchange(.POST, path, body: .object(body))
+            refusedToken = post?.status == 401 && (attempt == 0 || refusedToken)
             switch post?.status {
             case let status? where (200..<300).contains(status): return .created
             case 409?:
@@ -87,6 +97,9 @@ public final class DestinationClient: Sendable {
                     return .created
                 }
             }
+        }
+        if refusedToken {
+            throw .authenticationFailed(service: Self.service, url: credentials.url + path, status: 401)
         }
         throw .unreachable(method: "POST", path: path, reason: "no definite answer after retrying")
     }

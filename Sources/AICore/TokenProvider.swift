@@ -5,6 +5,8 @@ import PromoteModel
 /// One OAuth client-credentials token per client, fetched lazily, reused, and fetched again shortly before it
 /// expires or after the API rejected it.
 actor TokenProvider {
+    /// Whose token this is, for errors: "AI Core", "the destination service".
+    private let service: String
     private let authURL: String
     private let clientID: String
     private let clientSecret: String
@@ -13,7 +15,11 @@ actor TokenProvider {
     private var token: String?
     private var expiry = Date.distantPast
 
-    init(authURL: String, clientID: String, clientSecret: String, transport: HTTPTransport, retry: RetryPolicy) {
+    init(
+        service: String, authURL: String, clientID: String, clientSecret: String, transport: HTTPTransport,
+        retry: RetryPolicy
+    ) {
+        self.service = service
         self.authURL = authURL
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -65,7 +71,7 @@ actor TokenProvider {
                 try? await Task.sleep(
                     nanoseconds: UInt64(retry.delay(afterAttempt: attempt, retryAfter: outcome.retryAfter) * 1e9))
             default:
-                throw .authenticationFailed(url: authURL, status: outcome.status)
+                throw .authenticationFailed(service: service, url: authURL, status: outcome.status)
             }
         }
         throw .unreachable(method: "POST", path: authURL, reason: lastReason)

@@ -19,9 +19,12 @@ public struct DeployReport: Codable, Sendable, Equatable {
     public var cleanedUp: [String] = []
     /// HTTP requests sent to AI Core (token requests included).
     public var requests: Int = 0
+    /// Why the deploy stopped after it had changed the tenant (e.g. the destination service refused its
+    /// credentials once the deployments were running); nil when it ran to the end.
+    public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case schema, stage, commit, outcome, artifacts, configurations, executions, deployments, destinations, requests
+        case schema, stage, commit, outcome, error, artifacts, configurations, executions, deployments, destinations, requests
         case resourceGroup = "resource_group"
         case startedAt = "started_at"
         case finishedAt = "finished_at"

@@ -16,7 +16,8 @@ public struct Deployer: Sendable {
     }
 
     /// Runs the whole deploy and returns its report; `report.outcome` says whether every waited object reached
-    /// its status. Throws only when it stopped before starting anything.
+    /// its status. Throws only when it stopped before changing anything; a failure after that is reported (with
+    /// `report.error`), so that what was created is shown and recorded.
     public func deploy(_ request: DeployRequest) async throws(DeployError) -> DeployReport {
         let started = Date()
         let stage = request.stage
@@ -25,7 +26,12 @@ public struct Deployer: Sendable {
             stage: stage.name, commit: request.commit, resourceGroup: client.credentials.resourceGroup,
             startedAt: started)
         let deadline = started.addingTimeInterval(request.options.timeout)
+        var changing = false  // from the first delete or create on, a failure is reported, not thrown
         do {
+            // A destination service that refuses its credentials would otherwise fail only after the deployments run.
+            if let destinations, config.deployments.contains(where: { $0.destinationName != nil }) {
+                try await destinations.checkCredentials()
+            }
             if try await client.ensureResourceGroup(client.credentials.resourceGroup) {
                 await output.line("created resource group \(client.credentials.resourceGroup)")
             }
@@ -35,6 +41,7 @@ public struct Deployer: Sendable {
             let scenarios = Set(
                 config.artifacts.map(\.scenarioID)
                     + (config.executions + config.deployments).map(\.configuration.scenarioID))
+            changing = true
             if config.cleanUp {
                 report.cleanedUp = try await cleanUp(
                     scope: stage.deploy.cleanUp == .resourceGroup ? nil : scenarios, config: config,
@@ -50,18 +57,25 @@ public struct Deployer: Sendable {
             report.deployments = results.filter { $0.kind == .deployment }.map(\.report)
             report.destinations = try await publishDestinations(config.deployments, results: results)
             report.outcome = results.allSatisfy(\.report.reached) ? "succeeded" : "failed"
-        } catch let error as DeployError {
-            throw error
-        } catch let error as AICoreError {
-            throw .api(error)
-        } catch is CancellationError {
-            throw .api(.unreachable(method: "", path: "", reason: "the deploy was cancelled"))
         } catch {
-            throw .api(.unexpectedResponse(method: "", path: "", detail: "\(error)"))
+            let failure = Self.deployError(error)
+            guard changing else { throw failure }
+            report.outcome = "failed"
+            report.error = failure.localizedDescription
+            await output.line("deploy stopped: \(failure.localizedDescription)")
         }
         report.finishedAt = ISO8601DateFormatter().string(from: Date())
         report.requests = await client.requestCount
         return report
+    }
+
+    static func deployError(_ error: any Error) -> DeployError {
+        switch error {
+        case let error as DeployError: error
+        case let error as AICoreError: .api(error)
+        case is CancellationError: .api(.unreachable(method: "", path: "", reason: "the deploy was cancelled"))
+        default: .api(.unexpectedResponse(method: "", path: "", detail: "\(error)"))
+        }
     }
 
     // MARK: 2. sync

@@ -77,11 +77,11 @@ import Testing
                 authURL: emulator.authURL, baseURL: emulator.baseURL, clientID: "promote-emulator",
                 clientSecret: "definitely-wrong",
                 resourceGroup: "default"))
-        await #expect(throws: AICoreError.authenticationFailed(url: emulator.authURL, status: 401)) {
+        await #expect(throws: AICoreError.authenticationFailed(service: "AI Core", url: emulator.authURL, status: 401)) {
             _ = try await client.artifacts()
         }
         #expect(
-            !AICoreError.authenticationFailed(url: emulator.authURL, status: 401).localizedDescription.contains(
+            !AICoreError.authenticationFailed(service: "AI Core", url: emulator.authURL, status: 401).localizedDescription.contains(
                 "definitely-wrong"))
         await client.shutdown()
         await emulator.stop()

@@ -8,10 +8,12 @@ import Testing
 
     /// An emulator process with a known client secret and the dev application, plus the environment a CI job
     /// would give promote.
-    private func emulatorEnvironment(_ repository: GitFixture) throws -> (
+    private func emulatorEnvironment(_ repository: GitFixture, arguments: [String] = []) throws -> (
         process: Process, environment: [String: String?]
     ) {
-        let emulator = try EmulatorProcess(secret: Self.secret, repository: repository.path)
+        let emulator = try EmulatorProcess(
+            arguments: ["--port", "0", "--client-secret", Self.secret, "--repo", repository.path] + arguments,
+            secret: Self.secret)
         let environment = emulator.environment
         let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
         let value = try emulator.token()
@@ -96,6 +98,72 @@ import Testing
             let names = ((json?["resources"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
             #expect(!names.isEmpty, "no \(kind) listed")
             #expect(Set(names).count == names.count, "duplicate \(kind): \(names.sorted())")
+        }
+    }
+
+    /// The names of the `kind` objects (artifacts, configurations, deployments) in rg-dev.
+    private func listed(_ kind: String, _ environment: [String: String?]) throws -> [String] {
+        let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
+        let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
+        let token = try Shell.run(
+            "curl", ["-sf", "-X", "POST", auth, "-d", "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)"])
+        let value = token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
+        let listed = try Shell.run(
+            "curl", ["-s", base + "/lm/\(kind)?$top=1000", "-H", "Authorization: Bearer \(value)", "-H", "AI-Resource-Group: rg-dev"])
+        let json = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+        return ((json?["resources"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String ?? $0["id"] as? String }
+    }
+
+    /// Destination credentials the service refuses are found before anything is created in the tenant.
+    @Test func refusedDestinationCredentialsStopTheDeployBeforeItCreatesAnything() throws {
+        let repository = try DeployFixtures.repository()
+        var (process, environment) = try emulatorEnvironment(repository)
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        environment["AICORE_DESTINATION_CLIENT_SECRET"] = "wrong-destination-secret-41"
+        let result = try PromoteBinary.run(["deploy", "dev", "--json"], in: repository.path, environment: environment)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("the destination service refused its client credentials (HTTP 401"), "\(result.stderr)")
+        #expect(result.stderr.contains("check the destination service's client id and secret"))
+        #expect(!result.stdout.contains("wrong-destination-secret-41") && !result.stderr.contains("wrong-destination-secret-41"))
+        #expect(try listed("configurations", environment).isEmpty)
+        #expect(try listed("artifacts", environment).isEmpty)
+        #expect(throws: (any Error).self) {
+            try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
+        }
+    }
+
+    /// The destination service refusing promote once the deployment is RUNNING: exit 3 with the table, the JSON
+    /// report and a failed record, all naming the service; what was created is listed, not hidden behind an error.
+    @Test func aDestinationFailureAfterTheDeploymentRunsIsReportedAndRecorded() throws {
+        let repository = try DeployFixtures.repository()
+        let (process, environment) = try emulatorEnvironment(repository, arguments: ["--faults", "destination:expire=1"])
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        let json = try PromoteBinary.run(["deploy", "dev", "--json"], in: repository.path, environment: environment)
+        #expect(json.status == 3, "\(json.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["outcome"] as? String == "failed")
+        let error = try #require(report["error"] as? String)
+        #expect(error.contains("the destination service refused its client credentials (HTTP 401"), "\(error)")
+        let deployments = (report["deployments"] as? [[String: Any]]) ?? []
+        #expect(deployments.first?["status"] as? String == "RUNNING")
+        #expect(((report["configurations"] as? [[String: Any]]) ?? []).count == 2)
+        #expect(json.stderr.contains("deploy stopped: the destination service refused"))
+        let notes = try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
+        #expect(notes.contains(#""outcome":"failed""#))
+        #expect(notes.contains("the destination service refused its client credentials"))
+
+        let text = try PromoteBinary.run(["deploy", "dev"], in: repository.path, environment: environment)
+        #expect(text.status == 3)
+        #expect(text.stdout.contains("RUNNING"), "\(text.stdout)")
+        #expect(text.stdout.contains("FAILED: the destination service refused its client credentials"), "\(text.stdout)")
+        for output in [json.stdout, json.stderr, text.stdout, text.stderr, notes] {
+            #expect(!output.contains(Self.secret))
         }
     }
 

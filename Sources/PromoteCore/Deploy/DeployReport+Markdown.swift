@@ -6,7 +6,8 @@ extension DeployReport {
     public func renderMarkdown() -> String {
         let verdict =
             outcome == "succeeded"
-            ? "every object reached its status" : "**FAILED**: not every object reached its status"
+            ? "every object reached its status"
+            : "**FAILED**: " + (error.map { "the deploy stopped: \(Self.cell($0))" } ?? "not every object reached its status")
         var lines = [
             "### promote deploy \(stage) at `\(commit.prefix(7))`", "",
             "Resource group `\(resourceGroup)`: \(verdict).", "", "| object | name | id | status | result |",
@@ -39,8 +40,11 @@ extension DeployReport {
     }
 
     private func row(_ cells: [String]) -> String {
-        "| "
-            + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-            .joined(separator: " | ") + " |"
+        "| " + cells.map(Self.cell).joined(separator: " | ") + " |"
+    }
+
+    /// Text that stays inside one table cell or line.
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -28,11 +28,15 @@ extension DeployReport {
         }
         var lines = [""] + TextTable.render(rows)
         lines.append("")
-        lines.append(
-            outcome == "succeeded"
-                ? "deployed \(stage) at \(commit.prefix(7)): every object reached its status (\(requests) requests)"
-                : "deploy of \(stage) at \(commit.prefix(7)) FAILED: not every object reached its status (\(requests) requests)"
-        )
+        if let error {
+            lines.append("deploy of \(stage) at \(commit.prefix(7)) FAILED: \(error) (\(requests) requests)")
+        } else {
+            lines.append(
+                outcome == "succeeded"
+                    ? "deployed \(stage) at \(commit.prefix(7)): every object reached its status (\(requests) requests)"
+                    : "deploy of \(stage) at \(commit.prefix(7)) FAILED: not every object reached its status (\(requests) requests)"
+            )
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

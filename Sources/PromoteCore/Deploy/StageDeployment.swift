@@ -164,8 +164,9 @@ public enum StageDeployment {
                     ["id": .string($0.id), "status": .string($0.status), "url": .optional($0.url)]
                 }),
         ]
-        if !verify.isEmpty, case .object(var fields) = record {
-            fields["verify"] = DeployVerification.recordValue(verify)
+        if case .object(var fields) = record {
+            if !verify.isEmpty { fields["verify"] = DeployVerification.recordValue(verify) }
+            if let error = report.error { fields["error"] = .string(error) }
             record = .object(fields)
         }
         if let origin { record = origin.stamp(record) }

@@ -1,0 +1,26 @@
+import Foundation
+
+// libFuzzer's two entry points. libFuzzer supplies main(); PROMOTE_FUZZ_TARGET names the reader to fuzz.
+
+nonisolated(unsafe) private var selected: FuzzTarget?
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
+    -> CInt
+{
+    let name = ProcessInfo.processInfo.environment["PROMOTE_FUZZ_TARGET"] ?? ""
+    guard let target = FuzzTarget.all.first(where: { $0.name == name }) else {
+        let names = FuzzTarget.all.map(\.name).joined(separator: ", ")
+        FileHandle.standardError.write(Data("promote-fuzz: set PROMOTE_FUZZ_TARGET to one of: \(names)\n".utf8))
+        exit(64)
+    }
+    selected = target
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+    selected?.run(bytes)
+    return 0
+}
