@@ -1,4 +1,5 @@
 import Foundation
+import PromoteModel
 
 @testable import PromoteCore
 
