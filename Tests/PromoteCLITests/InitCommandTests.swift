@@ -22,7 +22,20 @@ import Testing
         let check = try PromoteBinary.run(["ci", "check"], in: repository.path)
         #expect(check.status == 0, "the CI files init writes are what ci generate writes: \(check.stdout)")
         // Adjusting the stage files (step 1) makes the CI files stale; the next steps say what to run.
-        #expect(first.stdout.contains("run promote ci generate"))
+        #expect(first.stdout.contains("run\n     promote ci generate: the CI files follow the stage files"))
+        #expect(first.stdout.contains("The test hooks run\n     python -m pytest -q: point them at your own tests"))
+        // Every file the stage files name exists: each stage's overlay and the verify hook.
+        for stage in try Self.stageFiles(repository) {
+            if let overlay = stage.overlay {
+                #expect(FileManager.default.fileExists(atPath: repository.path + "/" + overlay), "\(overlay)")
+            }
+            for hook in stage.verify {
+                #expect(FileManager.default.isExecutableFile(atPath: repository.path + "/" + hook), "\(hook)")
+                let smoke = try Shell.run(
+                    repository.path + "/" + hook, [], environment: ["PROMOTE_DEPLOYMENT_URLS": "http://127.0.0.1:1/d"])
+                #expect(smoke.status == 0 && smoke.stdout.contains("deployed at http://127.0.0.1:1/d"))
+            }
+        }
         let dev = try String(contentsOfFile: repository.path + "/stages/dev.json", encoding: .utf8)
         #expect(dev.contains(#""branch": "develop""#))
         let setUp = try repository.commit("Set up promote")
@@ -41,6 +54,19 @@ import Testing
         #expect(second.status == 0)
         #expect(!second.stdout.contains("wrote"))
         #expect(second.stdout.contains("kept       branch tst (exists)"))
+    }
+
+    /// The overlay and the verify hook scripts (`./path`) each written stage file names.
+    static func stageFiles(_ repository: GitFixture) throws -> [(overlay: String?, verify: [String])] {
+        try ["dev", "tst", "prd"].map { name in
+            let data = try Data(contentsOf: URL(fileURLWithPath: repository.path + "/stages/\(name).json"))
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let overlay = (json["deploy"] as? [String: Any])?["overlay"] as? String
+            let verify = ((json["gates"] as? [String: Any])?["verify"] as? [[String: Any]] ?? []).compactMap {
+                ($0["run"] as? String).map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
+            }
+            return (overlay, verify)
+        }
     }
 
     @Test func keepsAnExistingDeployConfigEvenWithForce() throws {

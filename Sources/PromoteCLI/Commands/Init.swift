@@ -12,10 +12,11 @@ extension Promote {
             abstract: "Set up promote in an existing repository: stage files, allowed_signers, a starter config, branches.",
             discussion: """
                 Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch), \
-                stages/allowed_signers with instructions, a starter cicd/config.json when there is none, the CI files
-                for GitHub Actions, GitLab CI and Jenkins (as `promote ci generate` writes them). The repository \
-                needs a first commit. Existing files are kept (--force overwrites the stage files, never an \
-                existing deploy config). Nothing is committed: review the files, commit them on the dev branch, \
+                stages/allowed_signers with instructions, a starter cicd/config.json when there is none, an empty \
+                overlay per stage (cicd/config.<stage>.json), the starter verify hook scripts/smoke.sh, and the CI \
+                files for GitHub Actions, GitLab CI and Jenkins (as `promote ci generate` writes them). The \
+                repository needs a first commit. Existing files are kept (--force overwrites the stage files, \
+                never an existing deploy config, overlay or hook script). Nothing is committed: review the files, commit them on the dev branch, \
                 then run promote init again: once the dev branch's head has the stage files, it creates the tst and \
                 prd branches there (a stage branch without its stage file could never be entered). Running it \
                 again after that changes nothing.
@@ -54,10 +55,11 @@ extension Promote {
 
                 Next:
                   1. List your approvers in stages/allowed_signers and adjust stages/*.json (resource groups,
-                     applications, credential prefixes, gates) and cicd/config.json. After changing a stage file,
-                     run promote ci generate: the CI files follow the stage files (promote ci check says when not).
+                     applications, credential prefixes, gates) and cicd/config.json. The test hooks run
+                     python -m pytest -q: point them at your own tests. After changing a stage file, run
+                     promote ci generate: the CI files follow the stage files (promote ci check says when not).
                   2. Commit the files on the dev branch, and run promote init again to create tst and prd there:
-                       git add stages cicd .github .gitlab-ci.yml Jenkinsfile && git commit -m "Set up promote"
+                       git add stages cicd scripts .github .gitlab-ci.yml Jenkinsfile && git commit -m "Set up promote"
                        promote init && git push origin --all
                   3. promote status, then promote deploy dev and promote dev tst.
                 """)

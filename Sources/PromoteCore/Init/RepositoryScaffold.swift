@@ -43,6 +43,13 @@ public struct RepositoryScaffold {
         }
         actions.append(try write("stages/allowed_signers", StarterFiles.allowedSigners, root: root))
         actions.append(try write("cicd/config.json", StarterFiles.deployConfig, root: root, neverOverwrite: true))
+        // What the stage files name exists, so that plan and deploy do not stumble over it: an empty overlay per
+        // stage (no differences yet) and a starter verify hook.
+        for stage in ["dev", "tst", "prd"] {
+            actions.append(try write("cicd/config.\(stage).json", "{}\n", root: root, neverOverwrite: true))
+        }
+        actions.append(
+            try write("scripts/smoke.sh", StarterFiles.smokeScript, root: root, neverOverwrite: true, executable: true))
         for file in extraFiles { actions.append(try write(file.path, file.contents, root: root)) }
         let committed = try hasCommittedStages(at: devHead)
         for branch in ["tst", "prd"] where branch != devBranch {
@@ -85,8 +92,11 @@ public struct RepositoryScaffold {
         throw PromoteError.noCommits
     }
 
-    /// An existing deploy config is the team's own and is never replaced, not even with `--force`.
-    private func write(_ path: String, _ contents: String, root: String, neverOverwrite: Bool = false) throws -> Action {
+    /// An existing deploy config, overlay or hook script is the team's own and is never replaced, not even with
+    /// `--force`.
+    private func write(
+        _ path: String, _ contents: String, root: String, neverOverwrite: Bool = false, executable: Bool = false
+    ) throws -> Action {
         let full = (root as NSString).appendingPathComponent(path)
         let exists = FileManager.default.fileExists(atPath: full)
         if exists && (!force || neverOverwrite) { return .kept(path) }
@@ -94,6 +104,7 @@ public struct RepositoryScaffold {
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try contents.write(toFile: full, atomically: true, encoding: .utf8)
+        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full) }
         return exists ? .overwrote(path) : .wrote(path)
     }
 }

@@ -35,4 +35,21 @@ enum StarterFiles {
         }
 
         """
+
+    /// `scripts/smoke.sh`: the verify hook tst and prd name (`gates.verify`), as a starting point that passes.
+    static let smokeScript = """
+        #!/bin/sh
+        # The verify hook of tst and prd (stages/*.json, gates.verify): promote runs it right after a deploy, with
+        # every deployment URL in PROMOTE_DEPLOYMENT_URLS (and PROMOTE_DEPLOYMENT_URL_<NAME> per deployment).
+        # A non-zero exit marks the deploy failed. Replace the loop with real checks of your deployments.
+        set -eu
+        if [ -z "${PROMOTE_DEPLOYMENT_URLS:-}" ]; then
+            echo "smoke: no deployments to check"
+            exit 0
+        fi
+        for url in $PROMOTE_DEPLOYMENT_URLS; do
+            echo "smoke: deployed at $url (add a real check here)"
+        done
+
+        """
 }
