@@ -9,7 +9,8 @@ extension Repository {
     /// Over ssh and https the remote checks the old value under its ref lock (receive-pack), and the advertised value
     /// is checked before sending. libgit2's local transport (paths, file://) overwrites refs without comparing, so
     /// for those the objects go to a temporary ref and the ref is then moved by a compare-and-swap in the remote
-    /// repository itself.
+    /// repository itself, after its `pre-receive` and `update` hooks allowed it (`LocalReceiveHooks`), as
+    /// git-receive-pack would run them.
     public func pushReference(
         _ reference: String, to target: OID, expecting expected: OID?, remote: String,
         credentials: GitCredentials = .none
@@ -26,7 +27,10 @@ extension Repository {
             try push(remote, updates: [PushUpdate(source: outgoing, destination: incoming, force: true)])
             let destination = try Repository(discoveringFrom: path)
             defer { try? destination.deleteReference(incoming, expecting: target) }
+            let hooks = LocalReceiveHooks(repository: destination)
+            try hooks.allow(reference, from: expected, to: target)
             try destination.updateReference(reference, to: target, expecting: expected, message: "promote: push")
+            hooks.moved(reference, from: expected, to: target)
         } else {
             try push(
                 remote, updates: [PushUpdate(source: outgoing, destination: reference)],
