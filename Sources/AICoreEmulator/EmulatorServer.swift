@@ -104,11 +104,24 @@ public final class RunningEmulator: Sendable {
 }
 
 extension EmulatorServer {
-    /// Serves in the foreground until SIGINT or SIGTERM, then shuts down cleanly (`promote emulator`).
+    /// Serves in the foreground until SIGINT or SIGTERM, then shuts down cleanly (`promote emulator`): a sync in
+    /// progress stops at its next file, so the requests waiting for it end; a second signal exits at once.
     public static func runUntilSignalled(
         _ configuration: EmulatorConfiguration, onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let application = try buildApplication(configuration, onListening: onListening)
+        let watchers = [SIGINT, SIGTERM].map { signal in
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                guard !EmulatorShutdown.request() else {
+                    FileHandle.standardError.write(Data("promote emulator: stopping now\n".utf8))
+                    _exit(128 + signal)
+                }
+            }
+            source.resume()
+            return source
+        }
+        defer { watchers.forEach { $0.cancel() } }
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

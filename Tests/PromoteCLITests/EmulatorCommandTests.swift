@@ -42,6 +42,66 @@ import Testing
         #expect(process.terminationStatus == 0)
     }
 
+    /// A sync of many large templates (tens of seconds in a debug build) is busy when SIGINT arrives: the emulator
+    /// stops at the next file, the request waiting for the sync gets an answer, and the exit is clean.
+    @Test func sigintStopsTheEmulatorWhileASyncIsBusy() throws {
+        let repository = try GitFixture()
+        var files: [String: String] = [:]
+        let items = (0..<120_000).map { "      - a\($0)" }.joined(separator: "\n")
+        for index in 0..<16 {
+            files["templates/big\(index).yaml"] = """
+                apiVersion: argoproj.io/v1alpha1
+                kind: WorkflowTemplate
+                metadata:
+                  name: big-\(index)
+                spec:
+                  templates:
+                  - name: main
+                    container:
+                      args:
+                \(items)
+
+                """
+        }
+        try repository.commit("large templates", files: files)
+        let emulator = try EmulatorProcess(secret: "s3cr3t", repository: repository.path)
+        defer { emulator.stop() }
+        let base = emulator.environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
+        let token = try emulator.token()
+        let created = try Shell.run(
+            "curl",
+            [
+                "-sf", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(token)", "-H",
+                "Content-Type: application/json", "-d",
+                #"{"applicationName":"app-big","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
+            ])
+        #expect(created.status == 0)
+        // Once the refresh is due, the status request runs the sync (syncs are lazy) and waits for it.
+        Thread.sleep(forTimeInterval: 0.5)
+        let waiting = Process()
+        waiting.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        waiting.arguments = [
+            "curl", "-s", "--max-time", "120", base + "/admin/applications/app-big/status", "-H",
+            "Authorization: Bearer \(token)",
+        ]
+        let answer = Pipe()
+        waiting.standardOutput = answer
+        try waiting.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(emulator.process.processIdentifier, SIGINT)
+        let stopped = Date()
+        while emulator.process.isRunning && Date().timeIntervalSince(stopped) < 60 {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(!emulator.process.isRunning, "promote emulator still runs 60 s after SIGINT")
+        emulator.process.waitUntilExit()
+        #expect(emulator.process.terminationReason == .exit && emulator.process.terminationStatus == 0)
+        let text = String(decoding: answer.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        waiting.waitUntilExit()
+        // Interrupted, the sync registered nothing: the waiting request hears that it has not finished.
+        #expect(text.contains("waiting for the sync to finish"), "the sync ran to its end first: \(text.prefix(300))")
+    }
+
     private func tokenValue(_ json: String) -> String {
         guard let range = json.range(of: #""access_token":"[^"]+""#, options: .regularExpression) else { return "" }
         return String(json[range].dropFirst("\"access_token\":\"".count).dropLast())

@@ -30,13 +30,16 @@ extension EmulatorState {
 
     private func sync(_ name: String, now: Date) {
         guard var application = store.applications[name] else { return }
+        // An interrupted sync changes nothing: the refresh stays due for the next start.
+        guard let sync = readTemplates(for: application, now: now) else { return }
         application.refreshRequestedAt = nil
-        application.sync = readTemplates(for: application, now: now)
+        application.sync = sync
         store.applications[name] = application
     }
 
-    /// Reads, checks and registers the application's templates, returning the status AI Core would show.
-    private func readTemplates(for application: ApplicationRecord, now: Date) -> SyncRecord {
+    /// Reads, checks and registers the application's templates, returning the status AI Core would show; nil when
+    /// the emulator is shutting down meanwhile.
+    private func readTemplates(for application: ApplicationRecord, now: Date) -> SyncRecord? {
         func failure(_ message: String, revision: String = application.revision, status: String = "Unknown")
             -> SyncRecord
         {
@@ -76,11 +79,15 @@ extension EmulatorState {
                 "rpc error: code = Unknown desc = \(application.path): app path does not exist", revision: commit.hex)
         }
         // Argo CD reads *.yaml, *.yml and *.json at the top of the path only (templates.md §4.2).
-        let files = entries.filter { entry in
-            entry.kind == .file && [".yaml", ".yml", ".json"].contains { entry.name.hasSuffix($0) }
-        }.map { entry in
-            TemplateParser.parse(
-                path: entry.path, contents: (try? repository.file(at: commit, path: entry.path)).map(Array.init) ?? [])
+        var files: [TemplateFile] = []
+        for entry in entries
+        where entry.kind == .file && [".yaml", ".yml", ".json"].contains(where: { entry.name.hasSuffix($0) }) {
+            // Each file is bounded (InputLimit, YAMLAliasBudget), so a stop waits for one file at most.
+            if EmulatorShutdown.isRequested { return nil }
+            files.append(
+                TemplateParser.parse(
+                    path: entry.path,
+                    contents: (try? repository.file(at: commit, path: entry.path)).map(Array.init) ?? []))
         }
         return register(files, application: application.name, revision: commit.hex, now: now)
     }

@@ -11,7 +11,7 @@ extension Promote {
             abstract: "Run a local SAP AI Core (AI API, git sync, destinations) for trying promote without a tenant.",
             discussion: """
                 Prints the connection settings as `export` lines, ready for eval, then serves until interrupted \
-                (SIGINT or SIGTERM shut it down cleanly). It binds to 127.0.0.1 unless told otherwise.
+                (SIGINT or SIGTERM shut it down cleanly, a sync in progress included; a second signal exits at once). It binds to 127.0.0.1 unless told otherwise.
 
                 Applications sync templates from git repositories on this machine: --repo on-boards one (use its \
                 path as repositoryUrl). Executions and deployments run through AI Core's lifecycle in well under a \
