@@ -24,7 +24,8 @@ struct LocalReceiveHooks {
             let said = result.output.split(whereSeparator: \.isNewline).prefix(3).joined(separator: "; ")
             throw .pushRejected(
                 reference: reference,
-                reason: "the remote's \(hook) hook refused it (exit \(result.status))" + (said.isEmpty ? "" : ": \(said)"))
+                reason: "the remote's \(hook) hook refused it (exit \(result.status))"
+                    + (said.isEmpty ? "" : ": \(said)"))
         }
     }
 

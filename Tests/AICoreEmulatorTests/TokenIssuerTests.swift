@@ -1,7 +1,8 @@
-@testable import AICoreEmulator
 import Foundation
 import TestSupport
 import Testing
+
+@testable import AICoreEmulator
 
 /// The token lifetime checked against a clock the test controls, so the result does not depend on how busy the
 /// machine is (OAuthTests covers the HTTP side).

@@ -12,7 +12,10 @@ import Testing
         let harness = try GateHarness()
         let huge = String(repeating: "x", count: Repository.maximumNoteBytes + 1)
         try harness.store(huge)
-        #expect(throws: GitError.noteTooLarge(notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: huge.utf8.count + 1)) {
+        #expect(
+            throws: GitError.noteTooLarge(
+                notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: huge.utf8.count + 1)
+        ) {
             try harness.evaluate()
         }
         let message = GitError.noteTooLarge(notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: 9)
@@ -31,7 +34,9 @@ import Testing
         #expect(report.verdict == .blocked)
         let text = report.renderText()
         #expect(
-            text.contains("stages/allowed_signers at \(head.short) is \(rita.signersLine().utf8.count + 1 + padding.utf8.count) bytes, more than the 1 MiB"),
+            text.contains(
+                "stages/allowed_signers at \(head.short) is \(rita.signersLine().utf8.count + 1 + padding.utf8.count) bytes, more than the 1 MiB"
+            ),
             "\(text)")
     }
 }

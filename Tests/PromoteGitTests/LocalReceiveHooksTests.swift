@@ -29,9 +29,11 @@ import Testing
         #expect(try Shell.run("git", ["push", "-q", "origin", "main"], in: work.path).status != 0)
 
         let repository = try Repository(discoveringFrom: work.path)
-        #expect(throws: GitError.pushRejected(
-            reference: "refs/heads/main",
-            reason: "the remote's pre-receive hook refused it (exit 1): no pushes to refs/heads/main here")) {
+        #expect(
+            throws: GitError.pushRejected(
+                reference: "refs/heads/main",
+                reason: "the remote's pre-receive hook refused it (exit 1): no pushes to refs/heads/main here")
+        ) {
             try repository.pushReference(
                 "refs/heads/main", to: try #require(OID(hex: second)), expecting: first, remote: "origin")
         }

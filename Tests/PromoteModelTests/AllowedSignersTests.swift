@@ -5,7 +5,8 @@ import Testing
 /// Reading allowed_signers lines far enough to know which names each key is listed under.
 @Suite struct AllowedSignersTests {
     /// An ed25519 public key's wire bytes (`ssh-ed25519` and 32 key bytes), and its base64.
-    static let key: [UInt8] = [0, 0, 0, 11] + Array("ssh-ed25519".utf8) + [0, 0, 0, 32] + Array(repeating: 7, count: 32)
+    static let key: [UInt8] =
+        [0, 0, 0, 11] + Array("ssh-ed25519".utf8) + [0, 0, 0, 32] + Array(repeating: 7, count: 32)
     static let base64 = Data(key).base64EncodedString()
 
     @Test func readsPrincipalsOptionsAndKeyTheWaySSHKeygenDoes() {
@@ -26,7 +27,10 @@ import Testing
         #expect(signers.entries[1].key == Self.key)
         #expect(signers.entries[2].isCertificateAuthority && !signers.entries[1].isCertificateAuthority)
         #expect(signers.entries[3].key == nil)
-        #expect(signers.namedPrincipals == ["rita@example.com", "otto@example.com", "ca@example.com", "broken-line-without-key"])
+        #expect(
+            signers.namedPrincipals == [
+                "rita@example.com", "otto@example.com", "ca@example.com", "broken-line-without-key",
+            ])
     }
 
     @Test(arguments: ["*@example.com", "rita?", "!mallory@example.com"])

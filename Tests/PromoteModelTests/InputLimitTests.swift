@@ -19,12 +19,14 @@ import Testing
         let fits = Self.padded(Self.stage, to: InputLimit.stageFile.bytes)
         #expect(throws: Never.self) { try StageLoader.load([StageFileSource(path: "stages/qa.json", contents: fits)]) }
         let large = Self.padded(Self.stage, to: InputLimit.stageFile.bytes + 1)
-        #expect(throws: StageError.invalid([
-            ValidationProblem(
-                file: "stages/qa.json", path: "$",
-                message: "1048577 bytes, more than the 1 MiB promote reads for a stage file; make it smaller "
-                    + "(real ones are a few KiB)")
-        ])) {
+        #expect(
+            throws: StageError.invalid([
+                ValidationProblem(
+                    file: "stages/qa.json", path: "$",
+                    message: "1048577 bytes, more than the 1 MiB promote reads for a stage file; make it smaller "
+                        + "(real ones are a few KiB)")
+            ])
+        ) {
             try StageLoader.load([StageFileSource(path: "stages/qa.json", contents: large)])
         }
     }
@@ -56,14 +58,16 @@ import Testing
         let file = TemplateParser.parse(
             path: "templates/big.yaml", contents: Self.padded("kind: WorkflowTemplate\n", to: (4 << 20) + 1))
         #expect(file.templates.isEmpty)
-        #expect(file.problems.map(\.message) == [
-            "4194305 bytes, more than the 4 MiB promote reads for a template file; make it smaller (real ones are a few KiB)"
-        ])
+        #expect(
+            file.problems.map(\.message) == [
+                "4194305 bytes, more than the 4 MiB promote reads for a template file; make it smaller (real ones are a few KiB)"
+            ])
     }
 
     @Test(arguments: ["[", "- "])
     func yamlNestedDeeperThan256LevelsIsRefusedWithItsLine(_ opener: String) {
-        let deep = opener == "["
+        let deep =
+            opener == "["
             ? String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n"
             : (0..<300).map { String(repeating: "  ", count: $0) + "- " }.joined(separator: "\n") + "x\n"
         let file = TemplateParser.parse(path: "templates/deep.yaml", contents: Array(deep.utf8))

@@ -4,7 +4,8 @@
 enum ModelTargets {
     /// A fixed upstream stage, so the graph checks (from, branches, cycles) run against the fuzzed file too.
     static let dev = Array(
-        #"{"version":1,"name":"dev","branch":"main","aicore":{"resource_group":"cicd-dev","application":"a-dev"}}"#.utf8)
+        #"{"version":1,"name":"dev","branch":"main","aicore":{"resource_group":"cicd-dev","application":"a-dev"}}"#.utf8
+    )
 
     static let stages: StageSet = {
         guard let set = try? StageLoader.load([StageFileSource(path: "stages/dev.json", contents: dev)]) else {
@@ -33,7 +34,9 @@ enum ModelTargets {
                 base: base, basePath: "cicd/config.json", overlay: overlay, overlayPath: "cicd/config.tst.json",
                 substitutions: ["PROMOTE_STAGE": "tst", "PROMOTE_COMMIT": "0123456789abcdef0123456789abcdef01234567"])
         } catch {
-            if case .invalid(let problems) = error { precondition(!problems.isEmpty, "an invalid config names a problem") }
+            if case .invalid(let problems) = error {
+                precondition(!problems.isEmpty, "an invalid config names a problem")
+            }
         }
         // What the parser reads, it writes back the same.
         if let value = try? JSONValue(parsing: base) {
