@@ -13,19 +13,8 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    /// Runs promote under a Python parent that reports the child's peak RSS in KiB (getrusage RUSAGE_CHILDREN).
     private func measured(_ arguments: [String], in directory: String) throws -> (ProcessResult, Int) {
-        let script = """
-            import resource, subprocess, sys
-            result = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=120)
-            sys.stdout.write(result.stdout); sys.stderr.write(result.stderr)
-            print("PEAK_RSS_KIB=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-            sys.exit(result.returncode)
-            """
-        let result = try Shell.run("python3", ["-c", script, PromoteBinary.path] + arguments, in: directory)
-        let peak = result.stdout.split(separator: "\n").last { $0.hasPrefix("PEAK_RSS_KIB=") }
-            .flatMap { Int($0.dropFirst("PEAK_RSS_KIB=".count)) } ?? Int.max
-        return (result, peak)
+        try PromoteBinary.runMeasuringPeakMemory(arguments, in: directory)
     }
 
     @Test func planAndDeployRefuseTheBombQuicklyAndInBoundedMemory() throws {
@@ -61,8 +50,14 @@ import Testing
                 #"{"applicationName":"bomb","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
             ])
         #expect(created.status == 0, "\(created.stderr)")
-        let status = try Shell.run(
+        // Syncs are lazy and start once the refresh is due (50 ms): ask until the answer is the sync's.
+        var status = try Shell.run(
             "curl", ["-s", "--max-time", "20", base + "/admin/applications/bomb/status", "-H", "Authorization: Bearer \(token)"])
+        for _ in 0..<50 where status.stdout.contains("waiting for the sync to finish") {
+            Thread.sleep(forTimeInterval: 0.1)
+            status = try Shell.run(
+                "curl", ["-s", "--max-time", "20", base + "/admin/applications/bomb/status", "-H", "Authorization: Bearer \(token)"])
+        }
         #expect(status.status == 0)
         #expect(status.stdout.contains("excessive aliasing"), "\(status.stdout)")
         #expect(status.stdout.contains("bomb.yaml"))

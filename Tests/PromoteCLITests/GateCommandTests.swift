@@ -93,6 +93,17 @@ import Testing
         #expect(gate.stdout.contains("test:unit  BLOCKED  failed (exit 4"))
     }
 
+    /// A hook is code under test: 200 MB of output without a newline reaches the log in pieces, and promote's
+    /// memory stays bounded.
+    @Test func aHookPrintingWithoutNewlinesKeepsMemoryBounded() throws {
+        let setup = try setUp(
+            gates: #"{ "tests": [ { "name": "flood", "run": "head -c 200000000 /dev/zero | tr '\\0' x" } ] }"#)
+        let (test, peak) = try PromoteBinary.runMeasuringPeakMemory(
+            ["test", "tst"], in: setup.fixture.path, discardingOutput: true)
+        #expect(test.status == 0, "\(test.stdout.suffix(500)) \(test.stderr.suffix(500))")
+        #expect(peak < 150_000, "promote test peaked at \(peak) KiB")
+    }
+
     @Test func theSigningKeyComesFromGitConfigOrTheErrorSaysHowToSetIt() throws {
         let setup = try setUp()
         // The fixture signs its records with a CI key through user.signingkey; this test is about having none.

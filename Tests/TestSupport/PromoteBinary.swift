@@ -27,4 +27,29 @@ public enum PromoteBinary {
         for (key, value) in environment { env[key] = value }
         return try Shell.run(path, arguments, in: directory, environment: env)
     }
+
+    /// Runs the binary under a Python parent that reports the child's peak RSS in KiB (getrusage RUSAGE_CHILDREN,
+    /// the kernel's accounting): for tests that hostile input is handled in bounded memory. `discardingOutput`
+    /// sends the child's stdout to /dev/null, for floods the test need not read.
+    public static func runMeasuringPeakMemory(
+        _ arguments: [String], in directory: String, environment: [String: String?] = [:],
+        discardingOutput: Bool = false
+    ) throws -> (result: ProcessResult, peakKiB: Int) {
+        let stdout = discardingOutput ? "subprocess.DEVNULL" : "subprocess.PIPE"
+        let script = """
+            import resource, subprocess, sys
+            result = subprocess.run(sys.argv[1:], stdout=\(stdout), stderr=subprocess.PIPE, text=True, timeout=120)
+            sys.stdout.write(result.stdout or ""); sys.stderr.write(result.stderr)
+            print("PEAK_RSS_KIB=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            sys.exit(result.returncode)
+            """
+        var env = GitFixture.identity
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        let result = try Shell.run("python3", ["-c", script, path] + arguments, in: directory, environment: env)
+        let peak =
+            result.stdout.split(separator: "\n").last { $0.hasPrefix("PEAK_RSS_KIB=") }
+            .flatMap { Int($0.dropFirst("PEAK_RSS_KIB=".count)) } ?? Int.max
+        return (result, peak)
+    }
 }

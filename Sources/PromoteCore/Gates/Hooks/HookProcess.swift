@@ -177,7 +177,10 @@ enum HookProcess {
 }
 
 /// Turns a byte stream into lines (split on "\n", so multi-byte characters are never cut) and keeps a tail.
+/// Hooks run code under test: a line longer than `maximumLine` bytes is passed on in pieces, so output without
+/// newlines cannot grow promote's memory.
 private struct LineSplitter {
+    static let maximumLine = 16 * 1024
     let onLine: (String) -> Void
     private var pending: [UInt8] = []
     private(set) var tail = ""
@@ -188,9 +191,18 @@ private struct LineSplitter {
 
     mutating func feed(_ bytes: ArraySlice<UInt8>) {
         pending.append(contentsOf: bytes)
-        while let newline = pending.firstIndex(of: 0x0A) {
-            emit(Array(pending[..<newline]))
-            pending.removeSubrange(...newline)
+        var start = pending.startIndex
+        while let newline = pending[start...].firstIndex(of: 0x0A) {
+            emit(Array(pending[start..<newline]))
+            start = newline + 1
+        }
+        pending.removeFirst(start)
+        while pending.count > Self.maximumLine {
+            // Cut before a UTF-8 continuation byte, so the pieces decode as the line would.
+            var cut = Self.maximumLine
+            while cut > 1 && pending[cut] & 0xC0 == 0x80 { cut -= 1 }
+            emit(Array(pending[..<cut]))
+            pending.removeFirst(cut)
         }
     }
 
