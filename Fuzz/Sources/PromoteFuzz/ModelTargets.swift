@@ -59,12 +59,13 @@ enum ModelTargets {
     static func placeholders(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         var previous = text.startIndex
-        for range in PlaceholderScanner.ranges(in: text) {
-            precondition(range.lowerBound >= previous, "placeholders overlap or go backwards")
-            let found = text[range]
-            precondition(found.hasPrefix("{{") && found.hasSuffix("}}") && !found.contains("\n"))
-            _ = PlaceholderScanner.workflowParameter(found)
-            previous = range.upperBound
+        for found in PlaceholderScanner.placeholders(in: text) {
+            precondition(found.range.lowerBound >= previous, "placeholders overlap or go backwards")
+            let scalars = Array(found.text.unicodeScalars)
+            precondition(scalars.count >= 4 && scalars.prefix(2).allSatisfy { $0 == "{" })
+            precondition(scalars.suffix(2).allSatisfy { $0 == "}" } && !scalars.contains("\n"))
+            _ = PlaceholderScanner.workflowParameter(found.text)
+            previous = found.range.upperBound
         }
     }
 

@@ -28,10 +28,10 @@ enum EmbeddedTemplateYAML {
         var result: [Occurrence] = []
         var line = 1
         var scanned = text.startIndex
-        for range in PlaceholderScanner.ranges(in: text) {
-            line += text[scanned..<range.lowerBound].count { $0 == "\n" }
-            scanned = range.lowerBound
-            let written = String(text[range])
+        for found in PlaceholderScanner.placeholders(in: text) {
+            line += text.unicodeScalars[scanned..<found.range.lowerBound].count { $0 == "\n" }
+            scanned = found.range.lowerBound
+            let written = found.text
             result.append(Occurrence(text: written, line: line, placeholder: placeholder(written)))
         }
         return result

@@ -1,21 +1,36 @@
 /// Finds `{{…}}` in template strings. Hand-written rather than a regex literal: Swift on Linux rebuilds a regex
 /// literal every time it is evaluated, which made parsing 300 templates for `promote plan` several times slower.
 enum PlaceholderScanner {
-    /// Every `{{…}}` in `text`, in order: from a `{{` to the nearest `}}` on the same line (what the regular
-    /// expression `\{\{.*?\}\}` matches).
-    static func ranges(in text: String) -> [Range<String.Index>] {
-        guard text.contains("{{") else { return [] }
-        var result: [Range<String.Index>] = []
-        var index = text.startIndex
-        while let open = text[index...].firstRange(of: "{{") {
-            var cursor = open.upperBound
-            var close: Range<String.Index>?
-            while cursor < text.endIndex, text[cursor] != "\n" {
-                if text[cursor...].hasPrefix("}}") {
-                    close = cursor..<text.index(cursor, offsetBy: 2)
+    /// One `{{…}}`: where it is in the text, and its text.
+    struct Found {
+        let range: Range<String.Index>
+        let text: String
+    }
+
+    /// Every `{{…}}` in `text`, in order: from a `{{` to the nearest `}}` on the same line, what the regular
+    /// expression `\{\{.*?\}\}` matches in Go (Argo). Like Go's regexp it reads Unicode scalars, not Swift's
+    /// characters: `"\r\n"` is one Character, which hid the line end, and a brace with a combining mark is still a
+    /// brace.
+    static func placeholders(in text: String) -> [Found] {
+        let scalars = text.unicodeScalars
+        var result: [Found] = []
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            guard scalars[index] == "{", case let second = scalars.index(after: index), second < scalars.endIndex,
+                scalars[second] == "{"
+            else {
+                index = scalars.index(after: index)
+                continue
+            }
+            var cursor = scalars.index(after: second)
+            var close: String.Index?
+            while cursor < scalars.endIndex, scalars[cursor] != "\n" {
+                let next = scalars.index(after: cursor)
+                if scalars[cursor] == "}", next < scalars.endIndex, scalars[next] == "}" {
+                    close = scalars.index(after: next)
                     break
                 }
-                cursor = text.index(after: cursor)
+                cursor = next
             }
             guard let close else {
                 // No `}}` before the end of the line, so no later `{{` on it has one either: going on from the
@@ -23,14 +38,14 @@ enum PlaceholderScanner {
                 index = cursor
                 continue
             }
-            result.append(open.lowerBound..<close.upperBound)
-            index = close.upperBound
+            result.append(Found(range: index..<close, text: String(scalars[index..<close])))
+            index = close
         }
         return result
     }
 
     /// The parameter name of `{{workflow.parameters.NAME}}` (spaces inside the braces allowed), or nil.
-    static func workflowParameter(_ placeholder: Substring) -> String? {
+    static func workflowParameter(_ placeholder: String) -> String? {
         let inner = placeholder.dropFirst(2).dropLast(2).drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }
         let trimmed = String(inner.reversed())
         let prefix = "workflow.parameters."

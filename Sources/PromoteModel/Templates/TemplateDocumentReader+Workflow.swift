@@ -84,12 +84,12 @@ extension TemplateDocumentReader {
     private func checkWorkflowPlaceholders(_ spec: TemplateNode, declared: Set<String>) {
         var reported: Set<String> = []
         visitStrings(spec, "spec") { text, node, path in
-            for range in PlaceholderScanner.ranges(in: text) {
-                guard let name = PlaceholderScanner.workflowParameter(text[range]) else { continue }
+            for found in PlaceholderScanner.placeholders(in: text) {
+                guard let name = PlaceholderScanner.workflowParameter(found.text) else { continue }
                 guard !declared.contains(name), reported.insert(name).inserted else { continue }
                 problem(
                     path, node,
-                    "\(text[range]) names no parameter in spec.arguments.parameters; Argo cannot resolve it and "
+                    "\(found.text) names no parameter in spec.arguments.parameters; Argo cannot resolve it and "
                         + "fails the execution")
             }
         }

@@ -90,7 +90,8 @@ public enum TemplateParser {
             .composer(_, let problem, let mark, _):
             return (mark.line, problem)
         case .reader(let problem, let offset, _, let yaml):
-            return (offset.map { offset in yaml.prefix(offset).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }, problem)
+            // libyaml's offset counts bytes; counting "\n" bytes also sees the line ends of "\r\n" files.
+            return (offset.map { offset in yaml.utf8.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } }, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the first occurrence; go-yaml reports the line of the repeated key.
             let first = context.mark
