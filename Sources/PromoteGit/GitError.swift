@@ -21,7 +21,8 @@ public enum GitError: Error, Equatable, Sendable {
     case remoteNotFound(String)
     /// Merging two commits left conflicts in these paths; nothing was written.
     case mergeConflict(paths: [String])
-    /// A note is larger than promote reads (`Repository.maximumNoteBytes`): nobody's records are that large.
+    /// A note is larger than promote reads (`Repository.maximumNoteBytes`): nobody's records are that large, so
+    /// promote adds nothing to it.
     case noteTooLarge(notesRef: String, commit: OID, bytes: Int)
 
     /// The libgit2 error code, when the error came from libgit2.
@@ -68,8 +69,9 @@ extension GitError: LocalizedError {
             return "the merge has conflicts in \(shown); merge by hand (git merge) and promote the result"
         case .noteTooLarge(let notesRef, let commit, let bytes):
             return "the note on \(commit.short) under \(notesRef) is \(bytes) bytes, more than the "
-                + "\(Repository.maximumNoteBytes >> 20) MiB promote reads; its records are not promote's: look at it "
-                + "(git notes --ref \(notesRef) show \(commit.short) | head) and remove it from the remote"
+                + "\(Repository.maximumNoteBytes >> 20) MiB promote reads, so nothing is added to it and its lines do "
+                + "not count; look at it (git notes --ref \(notesRef) show \(commit.short) | head), remove it (git notes "
+                + "--ref \(notesRef) remove \(commit.short)) and push \(notesRef)"
         }
     }
 }

@@ -101,7 +101,7 @@ extension Repository {
     /// first and without repeats.
     ///
     /// Records are append-only: a line removed by a later notes commit (a fast-forward that drops a revocation, say)
-    /// still counts. Only a rewrite of the notes ref's history (a force push) can hide a line, which is why the
+    /// still counts. A version larger than `maximumNoteBytes` is skipped. Only a rewrite of the notes ref's history (a force push) can hide a line, which is why the
     /// remote must refuse those.
     public func noteHistory(notesRef: String) throws(GitError) -> [OID: [String]] {
         guard let tip = try referenceTarget(notesRef) else { return [:] }
@@ -120,9 +120,10 @@ extension Repository {
                 guard let annotated = OID(hex: hex),
                     let data = try file(at: notesCommit.oid, path: change.path)
                 else { continue }
-                guard data.count <= Self.maximumNoteBytes else {
-                    throw GitError.noteTooLarge(notesRef: notesRef, commit: annotated, bytes: data.count)
-                }
+                // A version over the limit is not promote's (its records are a few hundred bytes each): its lines do
+                // not count. Throwing instead would stop every gate that reads this ref, for good, since the
+                // history cannot be rewritten; appending to such a note is refused by `note(on:)`.
+                guard data.count <= Self.maximumNoteBytes else { continue }
                 for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
                     let text = String(line)
                     guard !text.trimmingCharacters(in: .whitespaces).isEmpty,

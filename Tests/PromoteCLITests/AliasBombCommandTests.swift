@@ -42,13 +42,7 @@ import Testing
         defer { emulator.stop() }
         let base = emulator.environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
         let token = try emulator.token()
-        let created = try Shell.run(
-            "curl",
-            [
-                "-s", "--max-time", "20", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(token)",
-                "-H", "Content-Type: application/json", "-d",
-                #"{"applicationName":"bomb","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
-            ])
+        let created = try emulator.createApplication("bomb", repository: repository.path)
         #expect(created.status == 0, "\(created.stderr)")
         // Syncs are lazy and start once the refresh is due (50 ms): ask until the answer is the sync's.
         var status = try Shell.run(

@@ -15,16 +15,7 @@ import Testing
             arguments: ["--port", "0", "--client-secret", Self.secret, "--repo", repository.path] + arguments,
             secret: Self.secret)
         let environment = emulator.environment
-        let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
-        let value = try emulator.token()
-        let created = try Shell.run(
-            "curl",
-            [
-                "-sf", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(value)", "-H",
-                "Content-Type: application/json",
-                "-d",
-                #"{"applicationName":"app-dev","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
-            ])
+        let created = try emulator.createApplication("app-dev", repository: repository.path)
         #expect(created.status == 0)
         return (emulator.process, environment)
     }
@@ -85,24 +76,16 @@ import Testing
         let final = try PromoteBinary.run(["deploy", "dev"], in: repository.path, environment: environment)
         #expect(final.status == 0, "\(final.stdout)\(final.stderr)")
 
-        let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
-        let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
-        let token = try Shell.run(
-            "curl", ["-sf", "-X", "POST", auth, "-d", "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)"])
-        let value = token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
         for kind in ["artifacts", "configurations"] {
-            let listed = try Shell.run(
-                "curl", ["-sf", base + "/lm/\(kind)?$top=1000", "-H", "Authorization: Bearer \(value)", "-H", "AI-Resource-Group: rg-dev"])
-            #expect(listed.status == 0)
-            let json = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
-            let names = ((json?["resources"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+            let names = try #require(try listed(kind, environment), "listing \(kind) failed")
             #expect(!names.isEmpty, "no \(kind) listed")
             #expect(Set(names).count == names.count, "duplicate \(kind): \(names.sorted())")
         }
     }
 
-    /// The names of the `kind` objects (artifacts, configurations, deployments) in rg-dev.
-    private func listed(_ kind: String, _ environment: [String: String?]) throws -> [String] {
+    /// The names of the `kind` objects (artifacts, configurations, deployments) in rg-dev; nil when the answer is
+    /// not a list (an error, or no rg-dev yet).
+    private func listed(_ kind: String, _ environment: [String: String?]) throws -> [String]? {
         let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
         let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
         let token = try Shell.run(
@@ -111,7 +94,7 @@ import Testing
         let listed = try Shell.run(
             "curl", ["-s", base + "/lm/\(kind)?$top=1000", "-H", "Authorization: Bearer \(value)", "-H", "AI-Resource-Group: rg-dev"])
         let json = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
-        return ((json?["resources"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String ?? $0["id"] as? String }
+        return (json?["resources"] as? [[String: Any]])?.compactMap { $0["name"] as? String ?? $0["id"] as? String }
     }
 
     /// Destination credentials the service refuses are found before anything is created in the tenant.
@@ -128,8 +111,8 @@ import Testing
         #expect(result.stderr.contains("the destination service refused its client credentials (HTTP 401"), "\(result.stderr)")
         #expect(result.stderr.contains("check the destination service's client id and secret"))
         #expect(!result.stdout.contains("wrong-destination-secret-41") && !result.stderr.contains("wrong-destination-secret-41"))
-        #expect(try listed("configurations", environment).isEmpty)
-        #expect(try listed("artifacts", environment).isEmpty)
+        #expect(try listed("configurations", environment) ?? [] == [])
+        #expect(try listed("artifacts", environment) ?? [] == [])
         #expect(throws: (any Error).self) {
             try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
         }

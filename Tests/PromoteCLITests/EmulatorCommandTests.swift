@@ -68,13 +68,7 @@ import Testing
         defer { emulator.stop() }
         let base = emulator.environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
         let token = try emulator.token()
-        let created = try Shell.run(
-            "curl",
-            [
-                "-sf", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(token)", "-H",
-                "Content-Type: application/json", "-d",
-                #"{"applicationName":"app-big","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
-            ])
+        let created = try emulator.createApplication("app-big", repository: repository.path)
         #expect(created.status == 0)
         // Once the refresh is due, the status request runs the sync (syncs are lazy) and waits for it.
         Thread.sleep(forTimeInterval: 0.5)
@@ -116,15 +110,7 @@ import Testing
         defer { emulator.stop() }
         #expect(emulator.exports["AICORE_RESOURCE_GROUP"] == "rg-dev")
         // The emulator has the stage's resource group: once the application exists, the deploy goes through.
-        let base = emulator.exports["AICORE_BASE_URL"] ?? ""
-        let token = try emulator.token()
-        let created = try Shell.run(
-            "curl",
-            [
-                "-sf", "-X", "POST", base + "/admin/applications", "-H", "Authorization: Bearer \(token)", "-H",
-                "Content-Type: application/json", "-d",
-                #"{"applicationName":"app-dev","repositoryUrl":"\#(repository.path)","revision":"main","path":"templates"}"#,
-            ])
+        let created = try emulator.createApplication("app-dev", repository: repository.path)
         #expect(created.status == 0)
         let deploy = try PromoteBinary.run(
             ["deploy", "dev"], in: repository.path, environment: emulator.exports.mapValues { Optional($0) })

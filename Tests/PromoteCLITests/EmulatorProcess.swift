@@ -61,6 +61,18 @@ final class EmulatorProcess {
             ?? ""
     }
 
+    /// Creates the git-sync application `name` for `repository`, as an admin does once per tenant; curl's result.
+    @discardableResult
+    func createApplication(_ name: String, repository: String, revision: String = "main") throws -> ProcessResult {
+        try Shell.run(
+            "curl",
+            [
+                "-sf", "--max-time", "20", "-X", "POST", (exports["AICORE_BASE_URL"] ?? "") + "/admin/applications",
+                "-H", "Authorization: Bearer \(try token())", "-H", "Content-Type: application/json", "-d",
+                #"{"applicationName":"\#(name)","repositoryUrl":"\#(repository)","revision":"\#(revision)","path":"templates"}"#,
+            ])
+    }
+
     func stop() {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

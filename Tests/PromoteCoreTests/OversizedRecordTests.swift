@@ -5,23 +5,33 @@ import PromoteModel
 import TestSupport
 import Testing
 
-/// Records and signer lists anyone with push access can write are read only up to a limit, so a huge one stops
-/// with its name and the limit instead of stalling the gate (issue 14).
+/// Records and signer lists anyone with push access can write are read only up to a limit, so a huge one is named
+/// with the limit instead of stalling the gate (issue 14).
 @Suite struct OversizedRecordTests {
-    @Test func aNoteLargerThanPromoteReadsIsNamedWithItsCommitAndRef() throws {
+    /// A note version over the limit does not count and does not break the gate (the notes ref's history cannot be
+    /// rewritten, so throwing would block the stage for good); records of earlier versions still count, and
+    /// appending to it is refused, naming the note and the limit.
+    @Test func aNoteLargerThanPromoteReadsIsSkippedAndAppendingToItIsRefused() throws {
         let harness = try GateHarness()
+        try harness.approve("rita")
         let huge = String(repeating: "x", count: Repository.maximumNoteBytes + 1)
         try harness.store(huge)
-        #expect(
-            throws: GitError.noteTooLarge(
-                notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: huge.utf8.count + 1)
-        ) {
-            try harness.evaluate()
+        let gate = try harness.evaluate().gate("approvals")
+        #expect(gate.verdict == .pass, "\(gate.reason)")
+        #expect(gate.approvals?.count == 1)
+        #expect {
+            try harness.approve("otto")
+        } throws: { error in
+            guard case .noteTooLarge(ApprovalRecord.notesRef, harness.change, let bytes) = error as? GitError else {
+                return false
+            }
+            return bytes > Repository.maximumNoteBytes
         }
         let message = GitError.noteTooLarge(notesRef: ApprovalRecord.notesRef, commit: harness.change, bytes: 9)
             .localizedDescription
         #expect(message.contains("the note on \(harness.change.short) under \(ApprovalRecord.notesRef) is 9 bytes"))
         #expect(message.contains("more than the 8 MiB promote reads"))
+        #expect(message.contains("git notes --ref \(ApprovalRecord.notesRef) remove \(harness.change.short)"))
     }
 
     @Test func anAllowedSignersFileOverTheLimitBlocksTheGateNamingIt() throws {

@@ -20,8 +20,9 @@ extension Promote {
                 defaulting to the stage's); destinations need <env_prefix>DESTINATION_URL, _AUTH_URL, _CLIENT_ID, \
                 _CLIENT_SECRET. Secrets are never printed.
 
-                Exit codes: 0 every waited object reached its status; 3 one did not (DEAD, timeout, rolled back); \
-                1 the deploy could not start (config, credentials, sync, API errors).
+                Exit codes: 0 every waited object reached its status; 3 one did not (DEAD, timeout, rolled back) \
+                or the deploy stopped after changing the tenant (the summary says why and lists what was created); \
+                1 the deploy could not start and changed nothing (config, credentials, sync, API errors).
 
                 Examples:
                   promote deploy tst

@@ -7,6 +7,7 @@ final class RecordVerifier {
     let keygen: SSHKeygen?
     private let scratch: ScratchDirectory
     private var signerFiles: [Data: String] = [:]
+    private var signerIndexes: [Data: SignerIndex] = [:]
     private var answers: [Question: Result<String, RecordProblem>] = [:]
 
     private struct Question: Hashable {
@@ -59,11 +60,9 @@ final class RecordVerifier {
         let file = try signersFile(allowedSigners)
         // Named principals only: a pattern (*@example.com) would let one key speak for anyone. Every line that lists
         // the key counts (find-principals stops at the first), so one key may sign as ci-tst and, elsewhere, ci-prd.
-        let signers = AllowedSigners(allowedSigners)
+        let signers = signerIndex(allowedSigners)
         var principals = signers.names(forFingerprint: signingKey)
-        if principals.isEmpty {
-            principals = signers.entries.filter(\.isCertificateAuthority).flatMap(\.named)
-        }
+        if principals.isEmpty { principals = signers.certificateAuthorityNames }
         guard !principals.isEmpty else {
             return .failure(
                 RecordProblem("signed by a key that stages/allowed_signers on \(source) does not list by name"))
@@ -82,6 +81,13 @@ final class RecordVerifier {
             RecordProblem(
                 "signer \(principals.joined(separator: ", ")) may not sign records of \(stage) by stages/allowed_signers on \(source) (\(refusal))"
             ))
+    }
+
+    private func signerIndex(_ data: Data) -> SignerIndex {
+        if let index = signerIndexes[data] { return index }
+        let index = SignerIndex(data)
+        signerIndexes[data] = index
+        return index
     }
 
     private func signersFile(_ data: Data) throws -> String {

@@ -51,7 +51,7 @@ public struct ApprovalJudge {
         guard !lines.isEmpty else { return ([], []) }
         let scratch = try ScratchDirectory("verify")
         let signersFile = try allowedSigners.map { try scratch.write($0, to: "allowed_signers") }
-        let signers = AllowedSigners(allowedSigners ?? Data())
+        let signers = SignerIndex(allowedSigners ?? Data())
         var judged: [JudgedApproval] = []
         var valid: [Valid] = []
         for (index, line) in lines.enumerated() {
@@ -132,7 +132,7 @@ public struct ApprovalJudge {
     /// Every check one record must pass on its own, in order: what it is for, its signature, its signer, its time,
     /// and whether the signer wrote part of the change.
     private func check(
-        _ record: ApprovalRecord, signersFile: String?, signers: AllowedSigners, scratch: ScratchDirectory
+        _ record: ApprovalRecord, signersFile: String?, signers: SignerIndex, scratch: ScratchDirectory
     ) throws -> Result<Accepted, RecordProblem> {
         let what = record.revoke ? "revocation" : "approval"
         guard record.stage == stage else {
@@ -186,7 +186,7 @@ public struct ApprovalJudge {
                     "key \(signingKey) is listed under more than one name in stages/allowed_signers on \(signersSource) (\(names.joined(separator: ", "))): one key names one person, so remove all but one of its lines"
                 ))
         }
-        guard names == [record.approver] || (names.isEmpty && signers.certificateAuthorityNames(record.approver))
+        guard names == [record.approver] || (names.isEmpty && signers.certificateAuthorityNames.contains(record.approver))
         else {
             return .failure(
                 RecordProblem(

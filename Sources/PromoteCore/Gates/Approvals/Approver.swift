@@ -89,7 +89,7 @@ public enum Approver {
         let namespace = ApprovalRecord.namespace(for: context.stage.name)
         let payload = Data("promote approval probe\n".utf8)
         let probe = try keygen.sign(payload, keyFile: key.path, namespace: namespace)
-        let signers = AllowedSigners(context.rules.allowedSigners ?? Data())
+        let signers = SignerIndex(context.rules.allowedSigners ?? Data())
         if let fingerprint = try keygen.signingKey(payload, signature: probe, namespace: namespace, scratch: scratch) {
             let names = signers.names(forFingerprint: fingerprint)
             if names.count > 1 {
@@ -98,7 +98,7 @@ public enum Approver {
             if let name = names.first { return name }
         }
         let principals = try keygen.principals(of: probe, allowedSigners: signersFile, scratch: scratch)
-        if let certified = principals.first(where: { signers.certificateAuthorityNames($0) }) { return certified }
+        if let certified = principals.first(where: { signers.certificateAuthorityNames.contains($0) }) { return certified }
         if !principals.isEmpty {
             throw PromoteError.onlyPatternPrincipals(patterns: principals, stage: context.stage.name)
         }

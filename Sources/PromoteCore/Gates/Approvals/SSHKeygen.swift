@@ -96,15 +96,28 @@ public struct SSHKeygen: Sendable {
     }
 }
 
-extension AllowedSigners {
+/// Which names an allowed_signers file lists for each key, by fingerprint: computed once per file, since a gate
+/// asks for every record it judges.
+struct SignerIndex {
+    let signers: AllowedSigners
+    private let namesByFingerprint: [String: [String]]
+
+    init(_ data: Data) {
+        signers = AllowedSigners(data)
+        var names: [String: [String]] = [:]
+        for entry in signers.entries where !entry.isCertificateAuthority {
+            guard let key = entry.key else { continue }
+            let fingerprint = Self.fingerprint(of: key)
+            for name in entry.named where !(names[fingerprint] ?? []).contains(name) {
+                names[fingerprint, default: []].append(name)
+            }
+        }
+        namesByFingerprint = names
+    }
+
     /// The names the file lists, on any line, for the key with `fingerprint` (`SHA256:...`, as ssh-keygen prints).
     func names(forFingerprint fingerprint: String) -> [String] {
-        var seen: [String] = []
-        for entry in entries where !entry.isCertificateAuthority {
-            guard let key = entry.key, Self.fingerprint(of: key) == fingerprint else { continue }
-            for name in entry.named where !seen.contains(name) { seen.append(name) }
-        }
-        return seen
+        namesByFingerprint[fingerprint] ?? []
     }
 
     /// OpenSSH's fingerprint of a public key: `SHA256:` and the unpadded base64 of the digest of its wire bytes.
@@ -113,9 +126,9 @@ extension AllowedSigners {
         return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
     }
 
-    /// Whether a `cert-authority` line lists `principal` by name: for certificates, whose signing key is not on
-    /// any line, ssh-keygen's verification is the whole check.
-    func certificateAuthorityNames(_ principal: String) -> Bool {
-        entries.contains { $0.isCertificateAuthority && $0.named.contains(principal) }
+    /// The names `cert-authority` lines list: for certificates, whose signing key is on no line, ssh-keygen's
+    /// verification is the whole check.
+    var certificateAuthorityNames: [String] {
+        signers.entries.filter(\.isCertificateAuthority).flatMap(\.named)
     }
 }
