@@ -20,6 +20,9 @@ enum RecordTargets {
                 _ = RecordSignature.payload(object)
             }
         }
-        _ = AllowedSigners(text).names(forFingerprint: "SHA256:" + String(text.prefix(43)))
+        // The index the gates look signers up in, built from the same text read as allowed_signers.
+        let signers = SignerIndex(Data(bytes))
+        _ = signers.names(forFingerprint: "SHA256:" + String(text.prefix(43)))
+        _ = signers.certificateAuthorityNames
     }
 }
