@@ -33,6 +33,9 @@ public struct EmulatorConfiguration: Sendable {
     public var stateDirectory: String?
     /// Multiplies deployment TTLs (whole minutes at least on AI Core), so tests can watch a `1m` TTL expire.
     public var ttlScale: Double = 1
+    /// How fast the clock that execution schedules fire on runs against real time: at 60, a schedule with
+    /// `* * * * *` starts an execution every real second. The clock starts at the real time the emulator starts.
+    public var scheduleClockRate: Double = 1
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, clientID: String = "promote-emulator",

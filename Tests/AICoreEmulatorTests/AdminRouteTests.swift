@@ -87,14 +87,34 @@ import Testing
         }
     }
 
-    @Test func aDuplicateResourceGroupIsAConflict() async throws {
+    /// The spec documents no conflict for this operation, and pipelines that create their group on every push
+    /// (the blog's deploy script does) work against AI Core: a repeated create is accepted and changes nothing.
+    @Test func creatingAResourceGroupThatExistsIsAcceptedAndChangesNothing() async throws {
         try await EmulatorHarness.withEmulator(EmulatorHarness.configuration()) { emulator in
-            try await emulator.call(.post, "/v2/admin/resourceGroups", ["resourceGroupId": "team-a"], group: nil)
-                .expectSuccess(202)
-            try await emulator.call(.post, "/v2/admin/resourceGroups", ["resourceGroupId": "team-a"], group: nil)
-                .expectError(409)
+            let labels: JSONValue = [["key": "ext.ai.sap.com/team", "value": "a"]]
+            try await emulator.call(
+                .post, "/v2/admin/resourceGroups", ["resourceGroupId": "team-a", "labels": labels], group: nil
+            ).expectSuccess(202)
+            for _ in 0..<2 {
+                let again = try await emulator.call(
+                    .post, "/v2/admin/resourceGroups", ["resourceGroupId": "team-a"], group: nil)
+                again.expectSuccess(202)
+                #expect(again.json["resourceGroupId"] == "team-a")
+            }
             try await emulator.call(.post, "/v2/admin/resourceGroups", ["resourceGroupId": "default"], group: nil)
-                .expectError(409)
+                .expectSuccess(202)
+            let groups = try await emulator.call(.get, "/v2/admin/resourceGroups", group: nil)
+            #expect(Set(groups.json.resourceStrings("resourceGroupId")) == ["default", "team-a"])
+            let kept = try await emulator.call(.get, "/v2/admin/resourceGroups/team-a", group: nil)
+            #expect(kept.json["labels"] == labels)
+        }
+    }
+
+    @Test func theDefaultResourceGroupCannotBeDeleted() async throws {
+        try await EmulatorHarness.withEmulator(EmulatorHarness.configuration()) { emulator in
+            try await emulator.call(.delete, "/v2/admin/resourceGroups/default", group: nil)
+                .expectError(400, message: "the default resource group cannot be deleted")
+            try await emulator.call(.get, "/v2/lm/artifacts").expectSuccess()
         }
     }
 

@@ -137,7 +137,8 @@ import Testing
                 Self.artifact("a", url: "ai://"),
                 Self.artifact("a", url: "ai://default/" + String(repeating: "x", count: 1024)),
                 Self.artifact("a", labels: [("team", "ml")]),
-                Self.artifact(""),
+                Self.artifact("bell\u{7}"),
+                Self.artifact(String(repeating: "n", count: 257)),
             ]
             for missing in ["name", "kind", "url", "scenarioId"] {
                 var body = Self.artifact("a").objectValue ?? [:]
@@ -250,7 +251,8 @@ import Testing
             var cases: [JSONObject] = []
             for (key, value) in [
                 ("scenarioId", JSONValue.string("no-such-scenario")), ("executableId", "no-such-executable"),
-                ("name", ""), ("parameterBindings", [["key": "epochs", "value": 3]]),
+                ("name", "tab\u{7}bell"), ("name", .string(String(repeating: "n", count: 257))), ("name", 7),
+                ("parameterBindings", [["key": "epochs", "value": 3]]),
                 ("inputArtifactBindings", [["key": "dataset"]]),
             ] {
                 var body = valid
@@ -354,7 +356,12 @@ import Testing
                 .get, "/v2/lm/scenarios/\(Self.scenario)/executables/\(TemplateFixtures.servingID)")
             #expect(serving.json["parameters"] == [["name": "greeting", "type": "string", "default": "hello"]])
             try await emulator.call(.get, "/v2/lm/scenarios/\(Self.scenario)/executables/nope").expectError(404)
-            try await emulator.call(.get, "/v2/lm/scenarios/nope/executables").expectError(404)
+            // An unknown scenario has no executables or versions: the spec has 200 (or 400) here, never 404.
+            for path in ["/v2/lm/scenarios/nope-scenario/executables", "/v2/lm/scenarios/nope-scenario/versions"] {
+                let empty = try await emulator.call(.get, path)
+                empty.expectSuccess()
+                #expect(empty.json == ["count": 0, "resources": []], "\(path)")
+            }
         }
     }
 

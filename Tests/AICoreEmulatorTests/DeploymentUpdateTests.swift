@@ -74,10 +74,30 @@ import Testing
         }
     }
 
+    /// A pipeline that PATCHes its deployment on every push (the blog's deploy script does) sends the
+    /// configuration it already runs when nothing changed: a no-op, not an error (the spec has no such rule).
+    @Test func changingToTheConfigurationItRunsIsANoOp() async throws {
+        try await withRunningDeployment { emulator, id, _, old in
+            let before = try await emulator.call(.get, "/v2/lm/deployments/\(id)").json
+            for _ in 0..<2 {
+                let same = try await emulator.call(
+                    .patch, "/v2/lm/deployments/\(id)", ["configurationId": .string(old)])
+                #expect(same.status == 202, "\(same.text)")
+                #expect(same.json["id"] == .string(id))
+            }
+            let after = try await emulator.call(.get, "/v2/lm/deployments/\(id)").json
+            #expect(after["status"] == "RUNNING")
+            #expect(after["lastOperation"] == before["lastOperation"])
+            #expect(after["modifiedAt"] == before["modifiedAt"])
+            #expect(after["deploymentUrl"] == before["deploymentUrl"])
+        }
+    }
+
     @Test func invalidChangesAreRefusedAndChangeNothing() async throws {
         try await withRunningDeployment { emulator, id, model, old in
-            let same = try await emulator.call(.patch, "/v2/lm/deployments/\(id)", ["configurationId": .string(old)])
-            #expect(same.status == 400)
+            let notAConfiguration = try await emulator.call(
+                .patch, "/v2/lm/deployments/\(id)", ["configurationId": .string(model)])
+            #expect(notAConfiguration.status == 400)
             let both = try await emulator.call(
                 .patch, "/v2/lm/deployments/\(id)", ["configurationId": .string(old), "targetStatus": "STOPPED"])
             #expect(both.status == 400)

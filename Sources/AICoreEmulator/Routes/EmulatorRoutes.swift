@@ -10,6 +10,8 @@ enum EmulatorRoutes {
         registerCatalog(on: router, state: state)
         registerRuns(.execution, on: router, state: state)
         registerRuns(.deployment, on: router, state: state)
+        registerSchedules(on: router, state: state)
+        registerMetrics(on: router, state: state)
         registerInference(on: router, state: state)
         registerDestinations(on: router, state: state)
     }
@@ -168,6 +170,11 @@ enum EmulatorRoutes {
                     scenario: context.parameters.get("id") ?? "", group: request.resourceGroup, query: request.query)
             }
         }
+        scenarios.get(":id/models") { request, context in
+            await HTTPHelpers.respond { () throws(EmulatorError) in
+                try await state.scenarioModels(context.parameters.get("id") ?? "", group: request.resourceGroup)
+            }
+        }
         scenarios.get(":id/executables/:executable") { request, context in
             await HTTPHelpers.respond { () throws(EmulatorError) in
                 try await state.executable(
@@ -190,8 +197,8 @@ enum EmulatorRoutes {
         }
         for count in ["$count", "%24count"] {
             artifacts.get(RouterPath(count)) { request, _ in
-                await HTTPHelpers.respond { () throws(EmulatorError) in
-                    .int(try await state.artifacts(group: request.resourceGroup, query: request.query).all)
+                await HTTPHelpers.count { () throws(EmulatorError) in
+                    try await state.artifacts(group: request.resourceGroup, query: request.query).all
                 }
             }
         }
@@ -216,8 +223,8 @@ enum EmulatorRoutes {
         }
         for count in ["$count", "%24count"] {
             configurations.get(RouterPath(count)) { request, _ in
-                await HTTPHelpers.respond { () throws(EmulatorError) in
-                    .int(try await state.configurations(group: request.resourceGroup, query: request.query).all)
+                await HTTPHelpers.count { () throws(EmulatorError) in
+                    try await state.configurations(group: request.resourceGroup, query: request.query).all
                 }
             }
         }
@@ -257,8 +264,8 @@ enum EmulatorRoutes {
         }
         for count in ["$count", "%24count"] {
             runs.get(RouterPath(count)) { request, _ in
-                await HTTPHelpers.respond { () throws(EmulatorError) in
-                    .int(try await state.runs(kind, group: request.resourceGroup, query: request.query).all)
+                await HTTPHelpers.count { () throws(EmulatorError) in
+                    try await state.runs(kind, group: request.resourceGroup, query: request.query).all
                 }
             }
         }
@@ -284,6 +291,67 @@ enum EmulatorRoutes {
             await HTTPHelpers.respond { () throws(EmulatorError) in
                 try await state.logs(
                     kind, context.parameters.get("id") ?? "", group: request.resourceGroup, query: request.query)
+            }
+        }
+    }
+
+    // MARK: execution schedules and tracking
+
+    static func registerSchedules(on router: Router<BasicRequestContext>, state: EmulatorState) {
+        let schedules = router.group("/v2/lm/executionSchedules")
+        schedules.post { request, _ in
+            await HTTPHelpers.respond(status: .accepted, location: "/v2/lm/executionSchedules/") {
+                () throws(EmulatorError) in
+                try await state.createSchedule(try await HTTPHelpers.body(request), group: request.resourceGroup)
+            }
+        }
+        schedules.get { request, _ in
+            await HTTPHelpers.respond { () throws(EmulatorError) in
+                let (all, page) = try await state.schedules(group: request.resourceGroup, query: request.query)
+                return EmulatorState.list(page, total: all)
+            }
+        }
+        for count in ["$count", "%24count"] {
+            schedules.get(RouterPath(count)) { request, _ in
+                await HTTPHelpers.count { () throws(EmulatorError) in
+                    try await state.schedules(group: request.resourceGroup, query: request.query).all
+                }
+            }
+        }
+        schedules.get(":id") { request, context in
+            await HTTPHelpers.respond { () throws(EmulatorError) in
+                try await state.schedule(context.parameters.get("id") ?? "", group: request.resourceGroup)
+            }
+        }
+        schedules.patch(":id") { request, context in
+            await HTTPHelpers.respond(status: .accepted) { () throws(EmulatorError) in
+                try await state.modifySchedule(
+                    context.parameters.get("id") ?? "", try await HTTPHelpers.body(request),
+                    group: request.resourceGroup)
+            }
+        }
+        schedules.delete(":id") { request, context in
+            await HTTPHelpers.respond(status: .accepted) { () throws(EmulatorError) in
+                try await state.deleteSchedule(context.parameters.get("id") ?? "", group: request.resourceGroup)
+            }
+        }
+    }
+
+    static func registerMetrics(on router: Router<BasicRequestContext>, state: EmulatorState) {
+        let metrics = router.group("/v2/lm/metrics")
+        metrics.get { request, _ in
+            await HTTPHelpers.respond { () throws(EmulatorError) in
+                try await state.metrics(group: request.resourceGroup, query: request.query)
+            }
+        }
+        metrics.patch { request, _ in
+            await HTTPHelpers.noContent { () throws(EmulatorError) in
+                try await state.patchMetrics(try await HTTPHelpers.body(request), group: request.resourceGroup)
+            }
+        }
+        metrics.delete { request, _ in
+            await HTTPHelpers.respond { () throws(EmulatorError) in
+                try await state.deleteMetrics(group: request.resourceGroup, query: request.query)
             }
         }
     }

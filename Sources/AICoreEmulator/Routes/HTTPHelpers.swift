@@ -34,6 +34,28 @@ enum HTTPHelpers {
         }
     }
 
+    /// Answers a `$count` endpoint: the number as `text/plain`, as the spec describes every one of them.
+    static func count(_ body: () async throws(EmulatorError) -> Int) async -> Response {
+        do {
+            let number = try await body()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: String(number))))
+        } catch {
+            return self.error(error)
+        }
+    }
+
+    /// Runs `body` and answers 204 with no content, or its error.
+    static func noContent(_ body: () async throws(EmulatorError) -> Void) async -> Response {
+        do {
+            try await body()
+            return Response(status: .noContent)
+        } catch {
+            return self.error(error)
+        }
+    }
+
     /// The request body as JSON; an empty body reads as an empty object, as AI Core accepts.
     static func body(_ request: Request) async throws(EmulatorError) -> JSONValue {
         let buffer: ByteBuffer

@@ -16,8 +16,12 @@ extension EmulatorState {
             throw .badRequest(
                 "resourceGroupId '\(id)' must match \(Self.resourceGroupPattern)", target: "resourceGroupId")
         }
-        guard store.resourceGroups[id] == nil else { throw .conflict("Resource group \(id) already exists") }
-        let labels = try Self.labels(body["labels"], field: "labels")
+        let labels = try Self.labels(body["labels"], field: "labels", keyPattern: Self.resourceGroupLabelKeyPattern)
+        // Creating a group that exists is accepted and changes nothing: the spec documents no conflict here, and
+        // pipelines that create their group on every push work against AI Core (docs/emulator.md).
+        guard store.resourceGroups[id] == nil else {
+            return ["resourceGroupId": .string(id), "tenantId": "emulator-tenant", "zoneId": "emulator-zone"]
+        }
         let now = Date()
         store.resourceGroups[id] = ResourceGroupRecord(
             id: id, labels: labels, createdAt: now, provisionedAt: now.addingTimeInterval(configuration.timings.pending)
@@ -34,19 +38,27 @@ extension EmulatorState {
 
     func resourceGroups(_ query: QueryParameters) throws(EmulatorError) -> JSONValue {
         let now = Date()
+        let selectors = try Self.labelSelectors(query, name: "labelSelector")
         let matching = store.resourceGroups.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-            .filter { Self.matchesSearch($0.id, query) }
-        return Self.list(try query.page(matching).map { resourceGroupJSON($0, now: now) }, total: matching.count)
+            .filter { group in
+                Self.matchesSearch(group.id, query) && selectors.allSatisfy { Self.labelMatches($0, group.labels) }
+            }
+        let page = try query.page(matching, maximumTop: nil)
+        return Self.adminList(page.map { resourceGroupJSON($0, now: now) }, total: matching.count, query)
     }
 
     func modifyResourceGroup(_ id: String, _ body: JSONValue) throws(EmulatorError) -> JSONValue {
         guard store.resourceGroups[id] != nil else { throw .notFound("Resource group \(id) not found") }
-        store.resourceGroups[id]?.labels = try Self.labels(body["labels"], field: "labels")
+        store.resourceGroups[id]?.labels = try Self.labels(
+            body["labels"], field: "labels", keyPattern: Self.resourceGroupLabelKeyPattern)
         persist()
         return ["id": .string(id), "message": "Resource group modification scheduled"]
     }
 
     func deleteResourceGroup(_ id: String) throws(EmulatorError) -> JSONValue {
+        guard id != "default" else {
+            throw .badRequest("the default resource group cannot be deleted", target: "resourceGroupId")
+        }
         guard store.resourceGroups.removeValue(forKey: id) != nil else {
             throw .notFound("Resource group \(id) not found")
         }
@@ -93,7 +105,7 @@ extension EmulatorState {
 
     func repositories(_ query: QueryParameters) throws(EmulatorError) -> JSONValue {
         let all = store.repositories.values.sorted { $0.name < $1.name }
-        return Self.list(try query.page(all).map(Self.repositoryJSON), total: all.count)
+        return Self.adminList(try query.page(all, maximumTop: nil).map(Self.repositoryJSON), total: all.count, query)
     }
 
     func modifyRepository(_ name: String, _ body: JSONValue) throws(EmulatorError) -> JSONValue {
@@ -167,7 +179,7 @@ extension EmulatorState {
 
     func applications(_ query: QueryParameters) throws(EmulatorError) -> JSONValue {
         let all = store.applications.values.sorted { $0.name < $1.name }
-        return Self.list(try query.page(all).map(Self.applicationJSON), total: all.count)
+        return Self.adminList(try query.page(all, maximumTop: nil).map(Self.applicationJSON), total: all.count, query)
     }
 
     func modifyApplication(_ name: String, _ body: JSONValue) throws(EmulatorError) -> JSONValue {
@@ -261,12 +273,37 @@ extension EmulatorState {
         ["count": .int(total), "resources": .array(resources)]
     }
 
+    /// An `/admin` list: `count` is the number of items in the answer unless `$count=true` asks for the total
+    /// (the spec's `$count` parameter).
+    static func adminList(_ resources: [JSONValue], total: Int, _ query: QueryParameters) -> JSONValue {
+        list(resources, total: query.flag("count") ? total : resources.count)
+    }
+
+    /// The spec's pattern for lm label keys (`AiLabelKey`).
+    static let labelKeyPattern = #"^ext\.ai\.sap\.com/[\w.-]+$"#
+    /// The spec's pattern for resource group label keys (`BckndResourceGroupLabel`), copied as published: its dots
+    /// are not escaped, so AI Core's own validator accepts any character there.
+    static let resourceGroupLabelKeyPattern = #"^ext.ai.sap.com/(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]){1,48}$"#
+
+    /// `labelSelector=key=value,key!=value`, each item as the spec's pattern for that parameter says.
+    static func labelSelectors(
+        _ query: QueryParameters, name: String, pattern: String = #"^[^ =,!]+!?=[^ =,!]+$"#
+    ) throws(EmulatorError) -> [String] {
+        let selectors = query.list(name) ?? []
+        for selector in selectors where selector.range(of: pattern, options: .regularExpression) == nil {
+            throw .badRequest("\(name) item '\(selector)' must look like key=value or key!=value", target: name)
+        }
+        return selectors
+    }
+
     static func labelsJSON(_ labels: [LabelRecord]) -> JSONValue {
         .array(labels.map { ["key": .string($0.key), "value": .string($0.value)] })
     }
 
-    /// `[{key, value}]` with AI Core's label key rule.
-    static func labels(_ value: JSONValue?, field: String) throws(EmulatorError) -> [LabelRecord] {
+    /// `[{key, value}]` with AI Core's label key rule (the spec's patterns and lengths).
+    static func labels(_ value: JSONValue?, field: String, keyPattern: String = labelKeyPattern)
+        throws(EmulatorError) -> [LabelRecord]
+    {
         guard let value, !value.isNull else { return [] }
         guard let elements = value.arrayValue else { throw .badRequest("\(field) must be an array", target: field) }
         var labels: [LabelRecord] = []
@@ -274,8 +311,14 @@ extension EmulatorState {
             guard let key = element["key"]?.stringValue, let text = element["value"]?.stringValue else {
                 throw .badRequest("every label needs a string key and value", target: field)
             }
-            guard key.range(of: #"^ext\.ai\.sap\.com/[\w.-]+$"#, options: .regularExpression) != nil else {
-                throw .badRequest("label key '\(key)' must match ext.ai.sap.com/<name>", target: field)
+            let maximumKey = keyPattern == labelKeyPattern ? 256 : 63
+            guard key.count <= maximumKey, key.range(of: keyPattern, options: .regularExpression) != nil else {
+                throw .badRequest(
+                    "label key '\(key)' must match ext.ai.sap.com/<name> and be at most \(maximumKey) characters",
+                    target: field)
+            }
+            guard text.count <= 5000 else {
+                throw .badRequest("label value of \(key) is longer than 5000 characters", target: field)
             }
             labels.append(LabelRecord(key: key, value: text))
         }

@@ -23,8 +23,8 @@ extension EmulatorState {
     func scenarioVersions(_ id: String, group: String?) throws(EmulatorError) -> JSONValue {
         _ = try self.group(group)
         runDueSyncs()
-        let executables = executables(ofScenario: id)
-        guard !executables.isEmpty else { throw .notFound("Scenario \(id) not found") }
+        // An unknown scenario has no versions: the spec answers 200 (or 400), never 404, here.
+        let executables = scenarioJSON(id) == nil ? [] : executables(ofScenario: id)
         let versions = Dictionary(grouping: executables, by: \.versionID).sorted { $0.key < $1.key }.map {
             version, members -> JSONValue in
             [
@@ -39,8 +39,9 @@ extension EmulatorState {
     func executables(scenario: String, group: String?, query: QueryParameters) throws(EmulatorError) -> JSONValue {
         _ = try self.group(group)
         runDueSyncs()
-        guard scenarioJSON(scenario) != nil else { throw .notFound("Scenario \(scenario) not found") }
-        let matching = executables(ofScenario: scenario).filter {
+        // An unknown scenario has no executables: the spec answers 200 (or 400), never 404, here.
+        let known = scenarioJSON(scenario) != nil
+        let matching = (known ? executables(ofScenario: scenario) : []).filter {
             query["versionId"] == nil || $0.versionID == query["versionId"]
         }
         return Self.list(matching.map(Self.executableJSON), total: matching.count)
@@ -53,6 +54,30 @@ extension EmulatorState {
             throw .notFound("Executable \(id) not found in scenario \(scenario)")
         }
         return Self.executableJSON(record)
+    }
+
+    /// `GET /lm/scenarios/{id}/models`: the models a scenario offers. On AI Core only the generative AI hub's
+    /// `foundation-models` scenario lists any; the emulator answers a small static catalogue there and an empty
+    /// list for every other scenario, known or not, as the spec allows (200, never 404).
+    func scenarioModels(_ id: String, group: String?) throws(EmulatorError) -> JSONValue {
+        _ = try self.group(group)
+        guard id == "foundation-models" else { return Self.list([], total: 0) }
+        let models: [JSONValue] = [
+            Self.model("gpt-4o", executable: "azure-openai", provider: "Azure OpenAI", version: "2024-08-06"),
+            Self.model("mistralai--mistral-large-instruct", executable: "aicore-mistralai", provider: "Mistral AI",
+                version: "2407"),
+        ]
+        return Self.list(models, total: models.count)
+    }
+
+    private static func model(_ name: String, executable: String, provider: String, version: String) -> JSONValue {
+        [
+            "model": .string(name), "executableId": .string(executable), "displayName": .string(name),
+            "description": .string("\(name) served by the generative AI hub (emulated catalogue entry)"),
+            "provider": .string(provider), "accessType": "Remote",
+            "versions": [["name": .string(version), "isLatest": true, "deprecated": false, "contextLength": 128_000]],
+            "allowedScenarios": [["scenarioId": "foundation-models", "executableId": .string(executable)]],
+        ]
     }
 
     func executables(ofScenario id: String) -> [ExecutableRecord] {
@@ -111,13 +136,34 @@ extension EmulatorState {
     // MARK: artifacts
 
     static let artifactKinds = ["model", "dataset", "resultset", "other"]
+    /// The spec's pattern for artifact and configuration names (`AiArtifactName`, `AiConfigurationName`): it allows
+    /// the empty name.
+    static let namePattern = #"^[\w\s.!?,;:\[\](){}<>"'=+*/\\^&%@~$#|-]*$"#
+
+    /// A required name that fits the spec's pattern and length.
+    static func name(_ body: JSONValue) throws(EmulatorError) -> String {
+        guard let name = body["name"]?.stringValue else { throw .badRequest("name is required", target: "name") }
+        guard name.count <= 256, name.range(of: namePattern, options: .regularExpression) != nil else {
+            throw .badRequest("name '\(name)' must match \(namePattern) and be at most 256 characters", target: "name")
+        }
+        return name
+    }
+
+    /// The query parameters every `/lm` list shares, checked against the spec.
+    static func checkListQuery(_ query: QueryParameters) throws(EmulatorError) {
+        if let search = query["search"], search.count > 80 || search.contains("~") {
+            throw .badRequest("$search must be 1 to 80 characters without '~'", target: "$search")
+        }
+        if let scenario = query["scenarioId"], scenario.range(of: idPattern, options: .regularExpression) == nil {
+            throw .badRequest("scenarioId '\(scenario)' must match \(idPattern)", target: "scenarioId")
+        }
+        _ = try query.oneOf("expand", ["scenario"])
+    }
 
     func createArtifact(_ body: JSONValue, group: String?) throws(EmulatorError) -> JSONValue {
         let group = try self.group(group)
         runDueSyncs()
-        guard let name = body["name"]?.stringValue, !name.isEmpty else {
-            throw .badRequest("name is required", target: "name")
-        }
+        let name = try Self.name(body)
         guard let kind = body["kind"]?.stringValue, Self.artifactKinds.contains(kind) else {
             throw .badRequest("kind must be one of \(Self.artifactKinds.joined(separator: ", "))", target: "kind")
         }
@@ -153,7 +199,10 @@ extension EmulatorState {
     func artifacts(group: String?, query: QueryParameters) throws(EmulatorError) -> (all: Int, page: [JSONValue]) {
         let group = try self.group(group)
         advanceRuns(in: group)
-        let selectors = query.list("artifactLabelSelector") ?? []
+        try Self.checkListQuery(query)
+        _ = try query.oneOf("kind", Self.artifactKinds)
+        let selectors = try Self.labelSelectors(
+            query, name: "artifactLabelSelector", pattern: #"^ext\.ai\.sap\.com/[\w.-]+!?=[^ =,]+$"#)
         let matching = (store.groups[group]?.artifacts.values ?? [:].values).sorted {
             ($0.createdAt, $0.id) < ($1.createdAt, $1.id)
         }
@@ -201,9 +250,7 @@ extension EmulatorState {
     func createConfiguration(_ body: JSONValue, group: String?) throws(EmulatorError) -> JSONValue {
         let group = try self.group(group)
         runDueSyncs()
-        guard let name = body["name"]?.stringValue, !name.isEmpty else {
-            throw .badRequest("name is required", target: "name")
-        }
+        let name = try Self.name(body)
         guard let scenario = body["scenarioId"]?.stringValue, scenarioJSON(scenario) != nil else {
             throw .badRequest(
                 "Scenario \(body["scenarioId"]?.stringValue ?? "(missing)") not found", target: "scenarioId")
@@ -251,6 +298,7 @@ extension EmulatorState {
 
     func configurations(group: String?, query: QueryParameters) throws(EmulatorError) -> (all: Int, page: [JSONValue]) {
         let group = try self.group(group)
+        try Self.checkListQuery(query)
         let executables = query.list("executableIds")
         let matching = (store.groups[group]?.configurations.values ?? [:].values)
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }

@@ -82,7 +82,7 @@ extension EmulatorState {
             scenarioID: configuration.scenarioID, executableID: configuration.executableID, status: "UNKNOWN",
             targetStatus: targetStatus, statusMessage: nil, createdAt: now, modifiedAt: now, submissionTime: nil,
             startTime: nil, completionTime: nil, deploymentURL: "", lastOperation: nil,
-            latestRunningConfigurationID: nil, ttl: nil, logs: [], plan: [])
+            latestRunningConfigurationID: nil, ttl: nil, executionScheduleID: nil, logs: [], plan: [])
     }
 
     private func configurationAndExecutable(_ id: String?, group: String) throws(EmulatorError)
@@ -136,15 +136,18 @@ extension EmulatorState {
         let group = try self.group(group)
         advanceRuns(in: group)
         let run = try existingRun(kind, id, group: group)
-        return query["select"] == "status" ? Self.statusJSON(run) : runJSON(run, group: group)
+        return try query.selectsStatus() ? Self.statusJSON(run) : runJSON(run, group: group, details: true)
     }
 
     func runs(_ kind: RunRecord.Kind, group: String?, query: QueryParameters) throws(EmulatorError) -> (
         all: Int, page: [JSONValue]
     ) {
         let group = try self.group(group)
+        runDueSchedules(in: group)
         advanceRuns(in: group)
         let executables = query.list("executableIds")
+        let status = try query.oneOf("status", Self.runStatuses)
+        let selectStatus = try query.selectsStatus()
         let matching = (store.groups[group].map { Array($0.runs.values) } ?? [])
             .filter { $0.kind == kind }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
@@ -152,10 +155,14 @@ extension EmulatorState {
                 (query["scenarioId"] == nil || run.scenarioID == query["scenarioId"])
                     && (query["configurationId"] == nil || run.configurationID == query["configurationId"])
                     && (executables == nil || executables?.contains(run.executableID) == true)
-                    && (query["status"] == nil || run.status == query["status"])
-                    && query["executionScheduleId"] == nil
+                    && (status == nil || run.status == status)
+                    && (query["executionScheduleId"] == nil || run.executionScheduleID == query["executionScheduleId"])
             }
-        return (matching.count, try query.page(matching).map { runJSON($0, group: group) })
+        let page = try query.page(matching)
+        return (
+            matching.count,
+            page.map { selectStatus ? Self.statusJSON($0, details: false) : runJSON($0, group: group, details: false) }
+        )
     }
 
     private func existingRun(_ kind: RunRecord.Kind, _ id: String, group: String) throws(EmulatorError) -> RunRecord {
@@ -165,27 +172,34 @@ extension EmulatorState {
         return run
     }
 
-    /// `$select=status`: only the keys the SDK's strict status models accept (ai-api.md §6.6–§6.7).
-    private static func statusJSON(_ run: RunRecord) -> JSONValue {
+    /// The statuses the spec's `status` filter takes.
+    static let runStatuses = ["PENDING", "RUNNING", "COMPLETED", "DEAD", "STOPPING", "STOPPED", "UNKNOWN"]
+
+    /// `$select=status`: only the keys the SDK's strict status models accept (ai-api.md §6.6–§6.7). List items
+    /// carry no `statusDetails`: the spec's list schemas (`AiExecution`, `AiDeployment`) do not declare it.
+    private static func statusJSON(_ run: RunRecord, details: Bool = true) -> JSONValue {
         var json: JSONObject = [
             "id": .string(run.id), "configurationId": .string(run.configurationID), "status": .string(run.status),
             "createdAt": .string(WireTime.format(run.createdAt)),
             "modifiedAt": .string(WireTime.format(run.modifiedAt)),
-            "statusDetails": [:],
         ]
+        if details { json["statusDetails"] = [:] }
         if run.kind == .deployment { json["details"] = ["scaling": [:], "resources": [:]] }
         return .object(json)
     }
 
-    private func runJSON(_ run: RunRecord, group: String) -> JSONValue {
+    /// An execution or deployment; `details` adds `statusDetails`, which only the single-object schemas declare.
+    private func runJSON(_ run: RunRecord, group: String, details: Bool) -> JSONValue {
         var json: JSONObject = [
             "id": .string(run.id), "configurationId": .string(run.configurationID),
             "configurationName": .string(run.configurationName), "scenarioId": .string(run.scenarioID),
             "executableId": .string(run.executableID), "status": .string(run.status),
-            "targetStatus": .string(run.targetStatus), "statusDetails": [:],
+            "targetStatus": .string(run.targetStatus),
             "createdAt": .string(WireTime.format(run.createdAt)),
             "modifiedAt": .string(WireTime.format(run.modifiedAt)),
         ]
+        if details { json["statusDetails"] = [:] }
+        if let schedule = run.executionScheduleID { json["executionScheduleId"] = .string(schedule) }
         if let message = run.statusMessage { json["statusMessage"] = .string(message) }
         if let time = run.submissionTime { json["submissionTime"] = .string(WireTime.format(time)) }
         if let time = run.startTime { json["startTime"] = .string(WireTime.format(time)) }
@@ -247,7 +261,7 @@ extension EmulatorState {
         advanceRuns(in: group)
         try delete(kind, id, group: group)
         persist()
-        return ["id": .string(id), "message": "Deletion scheduled", "targetStatus": "DELETED"]
+        return ["id": .string(id), "message": "Deletion scheduled"]
     }
 
     /// `PATCH /lm/executions` or `/lm/deployments` with `{"executions"|"deployments": [{id, targetStatus}]}`.
@@ -255,7 +269,22 @@ extension EmulatorState {
         let group = try self.group(group)
         advanceRuns(in: group)
         let key = kind == .execution ? "executions" : "deployments"
-        guard let items = body[key]?.arrayValue else { throw .badRequest("\(key) must be an array", target: key) }
+        guard let items = body[key]?.arrayValue, (1...100).contains(items.count) else {
+            throw .badRequest("\(key) must be an array of 1 to 100 changes", target: key)
+        }
+        var seen = Set<String>()
+        for item in items {
+            guard let id = item["id"]?.stringValue, id.range(of: Self.idPattern, options: .regularExpression) != nil
+            else {
+                throw .badRequest("every item of \(key) needs an id matching \(Self.idPattern)", target: key)
+            }
+            guard let target = item["targetStatus"]?.stringValue, target == "STOPPED" || target == "DELETED" else {
+                throw .badRequest("every item of \(key) needs a targetStatus of STOPPED or DELETED", target: key)
+            }
+            guard seen.insert(id + " " + target).inserted else {
+                throw .badRequest("\(key) names \(id) twice with the same targetStatus; items must be unique", target: key)
+            }
+        }
         var results: [JSONValue] = []
         for item in items {
             let id = item["id"]?.stringValue ?? ""
@@ -282,9 +311,9 @@ extension EmulatorState {
 
     private func stop(_ kind: RunRecord.Kind, _ id: String, group: String) throws(EmulatorError) {
         var run = try existingRun(kind, id, group: group)
-        guard run.status == "RUNNING" || run.status == "PENDING" else {
+        guard ["RUNNING", "PENDING", "UNKNOWN"].contains(run.status) else {
             throw .preconditionFailed(
-                "Current status \(run.status) cannot be changed to STOPPED; only RUNNING or PENDING objects can be stopped"
+                "Current status \(run.status) cannot be changed to STOPPED; only UNKNOWN, PENDING or RUNNING objects can be stopped"
             )
         }
         let now = Date()
@@ -321,10 +350,8 @@ extension EmulatorState {
             throw .preconditionFailed(
                 "Deployment \(id) is \(run.status); its configuration can change only while RUNNING, PENDING or DEAD")
         }
-        guard configurationID != run.configurationID else {
-            throw .badRequest(
-                "Deployment \(id) already uses configuration \(configurationID)", target: "configurationId")
-        }
+        // A change to the configuration it already runs is a no-op, as pipelines that PATCH on every push expect.
+        guard configurationID != run.configurationID else { return }
         let (configuration, executable) = try configurationAndExecutable(configurationID, group: group)
         try checkDeployable(configuration, executable: executable, group: group)
         let now = Date()
@@ -406,6 +433,7 @@ extension EmulatorState {
             run.status = "COMPLETED"
             run.completionTime = at
             lines = completionLines(run, at: at, group: group)
+            recordTrainingMetrics(run, at: at, group: group)
         case .dead:
             run.status = "DEAD"
             run.statusMessage = transition.message
@@ -441,14 +469,16 @@ extension EmulatorState {
 
     /// A training log as long as the `epochs` binding says (2 without one; at most 10 lines shown).
     static func epochLines(_ bindings: [ParameterBindingRecord]) -> [String] {
+        let losses = epochLosses(bindings)
+        let epochs = losses.last?.epoch ?? 1
+        return losses.map { epoch, loss in "epoch \(epoch)/\(epochs) loss=" + String(format: "%.3f", loss) }
+    }
+
+    /// The loss the emulated training reports at each of its last 10 epochs (also logged as the `loss` metric).
+    static func epochLosses(_ bindings: [ParameterBindingRecord]) -> [(epoch: Int, loss: Double)] {
         let bound: Int? = bindings.first { $0.key == "epochs" }.flatMap { Int($0.value) }
         let epochs: Int = max(1, bound ?? 2)
-        var lines: [String] = []
-        for epoch in max(1, epochs - 9)...epochs {
-            let loss: Double = 0.6 / Double(epoch + 1)
-            lines.append("epoch \(epoch)/\(epochs) loss=" + String(format: "%.3f", loss))
-        }
-        return lines
+        return (max(1, epochs - 9)...epochs).map { epoch in (epoch, (0.6 / Double(epoch + 1) * 1000).rounded() / 1000) }
     }
 
     private func runningLines(_ run: RunRecord, at: Date, group: String) -> [String] {
@@ -502,6 +532,7 @@ extension EmulatorState {
         -> JSONValue
     {
         let group = try self.group(group)
+        let top = try query.integer("top", minimum: 1, maximum: 5000) ?? 1000
         advanceRuns(in: group)
         let run = try existingRun(kind, id, group: group)
         let now = Date()
@@ -519,7 +550,6 @@ extension EmulatorState {
             }
             end = min(date, now)
         }
-        let top = min(try query.integer("top") ?? 1000, 5000)
         let order = query["order"] ?? "asc"
         guard order == "asc" || order == "desc" else { throw .badRequest("order must be asc or desc", target: "order") }
         var records = run.logs.filter { $0.timestamp >= start && $0.timestamp <= end }.sorted {
@@ -529,7 +559,6 @@ extension EmulatorState {
         let result: [JSONValue] = records.prefix(top).map { record in
             [
                 "timestamp": .string(WireTime.format(record.timestamp)), "msg": .string(record.message),
-                "container": .string(record.container), "pod": .string("\(run.id)-0"), "stream": "stdout",
             ]
         }
         return ["data": ["result": .array(result)]]

@@ -7,6 +7,8 @@ actor EmulatorState {
     var store: EmulatorStore
     private let persistence: StatePersistence?
     private var idCounter: UInt64
+    /// The real time the emulator started: the schedule clock starts here.
+    let startedAt = Date()
     /// Where this server is reached, for deployment URLs; known once it listens.
     private(set) var publicBaseURL = "http://127.0.0.1"
 
@@ -34,6 +36,9 @@ actor EmulatorState {
         guard let persistence else { return }
         try? persistence.save(store)
     }
+
+    /// The spec's pattern for every lm object id (`AiId`, `AiExecutionId`, …).
+    static let idPattern = #"^[\w.-]{4,64}$"#
 
     /// A new 16-hex-digit id, like AI Core's.
     func newID() -> String {

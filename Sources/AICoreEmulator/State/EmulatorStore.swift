@@ -17,6 +17,22 @@ struct GroupStore: Codable, Sendable {
     var artifacts: [String: ArtifactRecord] = [:]
     var configurations: [String: ConfigurationRecord] = [:]
     var runs: [String: RunRecord] = [:]
+    var schedules: [String: ScheduleRecord] = [:]
+    /// Tracking data (`/lm/metrics`), by execution ID.
+    var metrics: [String: MetricResourceRecord] = [:]
+
+    init() {}
+
+    /// Reads state saved by earlier versions too, which had no schedules or metrics.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        artifacts = try container.decodeIfPresent([String: ArtifactRecord].self, forKey: .artifacts) ?? [:]
+        configurations =
+            try container.decodeIfPresent([String: ConfigurationRecord].self, forKey: .configurations) ?? [:]
+        runs = try container.decodeIfPresent([String: RunRecord].self, forKey: .runs) ?? [:]
+        schedules = try container.decodeIfPresent([String: ScheduleRecord].self, forKey: .schedules) ?? [:]
+        metrics = try container.decodeIfPresent([String: MetricResourceRecord].self, forKey: .metrics) ?? [:]
+    }
 }
 
 /// Saves the store as `state.json` in a directory, atomically, without secrets.

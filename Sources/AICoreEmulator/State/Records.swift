@@ -168,6 +168,8 @@ struct RunRecord: Codable, Sendable {
     var lastOperation: String?
     var latestRunningConfigurationID: String?
     var ttl: String?
+    /// Executions a schedule started name it.
+    var executionScheduleID: String?
     var logs: [LogRecord]
     var plan: [PlannedTransition]
 }
@@ -180,4 +182,44 @@ struct DestinationRecord: Codable, Sendable {
 
     /// Keys that hold secrets and are never written to the state directory.
     static let secretKeys: Set<String> = ["clientSecret", "tokenServicePassword", "Password"]
+}
+
+/// An execution schedule: starts an execution of its configuration at each cron time, on the schedule clock.
+struct ScheduleRecord: Codable, Sendable {
+    var id: String
+    var name: String
+    var configurationID: String
+    var cron: String
+    var start: Date?
+    var end: Date?
+    /// ACTIVE or INACTIVE.
+    var status: String
+    var createdAt: Date
+    var modifiedAt: Date
+    /// The schedule-clock time up to which fires have been considered; later cron times are still to come.
+    var checkedUntil: Date
+}
+
+/// What training code logged for one execution (`PATCH /lm/metrics`).
+struct MetricResourceRecord: Codable, Sendable {
+    var executionID: String
+    var createdAt: Date
+    var modifiedAt: Date
+    var metrics: [MetricRecord]
+    var tags: [NamedValueRecord]
+    var customInfo: [NamedValueRecord]
+}
+
+struct MetricRecord: Codable, Sendable {
+    var name: String
+    var value: Double
+    var timestamp: Date
+    var step: Int?
+    var labels: [NamedValueRecord]
+}
+
+/// A tracking tag, label or custom info object: `{name, value}`.
+struct NamedValueRecord: Codable, Hashable, Sendable {
+    var name: String
+    var value: String
 }

@@ -25,12 +25,25 @@ struct QueryParameters {
         return value?.isEmpty == true ? nil : value
     }
 
-    func integer(_ name: String) throws(EmulatorError) -> Int? {
+    /// An integer parameter within the spec's bounds; anything else is a 400 naming the bounds.
+    func integer(_ name: String, minimum: Int = 0, maximum: Int? = nil) throws(EmulatorError) -> Int? {
         guard let text = self[name] else { return nil }
-        guard let number = Int(text), number >= 0 else {
-            throw .badRequest("query parameter \(name) must be a non-negative integer, got '\(text)'")
+        guard let number = Int(text), number >= minimum, maximum.map({ number <= $0 }) ?? true else {
+            let bounds = maximum.map { "from \(minimum) to \($0)" } ?? "of at least \(minimum)"
+            throw .badRequest("query parameter $\(name) must be an integer \(bounds), got '\(text)'", target: name)
         }
         return number
+    }
+
+    /// A parameter that must be one of the spec's enum values when given.
+    func oneOf(_ name: String, _ allowed: [String]) throws(EmulatorError) -> String? {
+        guard let value = self[name] else { return nil }
+        guard allowed.contains(value) else {
+            throw .badRequest(
+                "query parameter \(name) must be one of \(allowed.joined(separator: ", ")), got '\(value)'",
+                target: name)
+        }
+        return value
     }
 
     /// `True`/`true`/`1`, as Python and other clients send booleans.
@@ -44,11 +57,17 @@ struct QueryParameters {
         self[name].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 
-    /// Applies `top`/`skip` after filtering; the count stays the filtered total (ai-api.md §7).
-    func page<T>(_ items: [T], defaultTop: Int = 10_000) throws(EmulatorError) -> [T] {
+    /// Applies `$top`/`$skip` after filtering; the count stays the filtered total (ai-api.md §7). `maximumTop` is
+    /// the spec's maximum for the operation (100000 on `/lm`, none on `/admin`).
+    func page<T>(_ items: [T], defaultTop: Int = 10_000, maximumTop: Int? = 100_000) throws(EmulatorError) -> [T] {
         let skip = try integer("skip") ?? 0
-        let top = try integer("top") ?? defaultTop
+        let top = try integer("top", maximum: maximumTop) ?? defaultTop
         guard skip < items.count else { return [] }
         return Array(items[skip..<min(items.count, skip + top)])
+    }
+
+    /// The spec's `$select` on `/lm` lists and objects: only `status` is defined.
+    func selectsStatus() throws(EmulatorError) -> Bool {
+        try oneOf("select", ["status"]) != nil
     }
 }

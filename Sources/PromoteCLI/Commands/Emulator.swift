@@ -63,6 +63,12 @@ extension Promote {
         @Option(help: ArgumentHelp("How long an execution runs before it completes.", valueName: "seconds"))
         var runningSeconds = RunTimings.fast.running
 
+        @Option(
+            help: ArgumentHelp(
+                "How fast execution schedules' clock runs against real time (60: a '* * * * *' schedule fires every second).",
+                valueName: "rate"))
+        var scheduleClockRate: Double = 1
+
         @Option(help: ArgumentHelp("Lifetime of issued tokens in seconds.", valueName: "seconds"))
         var tokenLifetime: Double = 43_199
 
@@ -78,6 +84,9 @@ extension Promote {
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
             guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
+            guard scheduleClockRate > 0, scheduleClockRate <= 86_400 else {
+                throw ValidationError("--schedule-clock-rate must be above 0 and at most 86400, got \(scheduleClockRate)")
+            }
             guard pendingSeconds >= 0, runningSeconds >= 0 else {
                 throw ValidationError("--pending-seconds and --running-seconds must not be negative")
             }
@@ -108,7 +117,7 @@ extension Promote {
                 return (prefix: stage.aicore.envPrefix, group: stage.aicore.resourceGroup, application: stage.aicore.application,
                         branch: stage.branch, path: stage.aicore.templatesPath)
             }
-            let configuration = EmulatorConfiguration(
+            var settings = EmulatorConfiguration(
                 host: host, port: port, clientID: clientId, clientSecret: clientSecret, tokenLifetime: tokenLifetime,
                 timings: RunTimings(
                     pending: pendingSeconds, running: runningSeconds, stopping: RunTimings.fast.stopping),
@@ -116,6 +125,8 @@ extension Promote {
                 strict: strict,
                 faults: try faults.map { spec in try FaultPlan.parse(spec) } ?? .none,
                 seed: seed, stateDirectory: state)
+            settings.scheduleClockRate = scheduleClockRate
+            let configuration = settings
             let host = self.host
             let prefix = stageSettings?.prefix ?? "AICORE_"
             try await EmulatorServer.runUntilSignalled(configuration) { port in
