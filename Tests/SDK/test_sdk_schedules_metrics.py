@@ -16,6 +16,7 @@ from ai_api_client_sdk.models.metric_tag import MetricTag
 from ai_api_client_sdk.models.parameter_binding import ParameterBinding
 from ai_api_client_sdk.models.input_artifact_binding import InputArtifactBinding
 from ai_api_client_sdk.models.status import ScheduleStatus, Status
+from ai_api_client_sdk.models.target_status import TargetStatus
 from ai_core_sdk.ai_core_v2_client import AICoreV2Client
 
 from conftest import SCENARIO_ID, TRAINING_ID, SERVING_ID
@@ -135,3 +136,21 @@ def test_metrics_logged_and_found(setup):
 
     core.metrics.delete(execution_id=execution)
     assert core.metrics.query(execution_ids=[execution]).count == 0
+
+
+def test_a_pipeline_run_twice_with_nothing_changed(setup, emulator):
+    """The blog's deploy script, in our own words, as two pushes run it: it creates its resource group without a
+    guard and PATCHes its deployment to the configuration it computed, which the second time is the one it runs."""
+    _, core, ids = setup
+    for push in (1, 2):
+        created = core.resource_groups.create(resource_group_id=GROUP)
+        assert created.resource_group_id == GROUP, f"push {push}"
+        if push == 1:
+            deployment = core.deployment.create(configuration_id=ids["serving"]).id
+            wait(lambda: core.deployment.get(deployment).status, lambda status: status == Status.RUNNING,
+                 "deployment")
+        modified = core.deployment.modify(deployment, configuration_id=ids["serving"])
+        assert modified.id == deployment, f"push {push}"
+        running = core.deployment.get(deployment)
+        assert (running.status, running.configuration_id) == (Status.RUNNING, ids["serving"]), f"push {push}"
+    core.deployment.modify(deployment, target_status=TargetStatus.STOPPED)
