@@ -372,7 +372,7 @@ def run_walk(schema, emulator: Emulator, ids: dict, results: dict):
             continue
         response = emulator.call(method, path, **arguments)
         entry = results.setdefault((method, template), {"problems": set(), "served": None, "calls": set()})
-        entry["calls"].add(who)
+        entry["calls"].add(f"{who} {response.status_code}")
         router_404 = response.status_code == 404 and "no such resource" in response.text
         entry["served"] = (entry["served"] is not False) and not router_404
         if router_404:
@@ -475,11 +475,12 @@ def table(schema_document: dict, results: dict) -> bool:
             rows.append((f"{method.upper()} {path}", ", ".join(sorted(entry.get("calls", []))) or "-", verdict,
                          sorted(entry["problems"]) + notes))
     width = max(len(row[0]) for row in rows)
-    print(f"\n{'operation'.ljust(width)}  {'walked by'.ljust(18)}  verdict")
+    calls_width = max(len("walked by (status)"), max(len(row[1]) for row in rows))
+    print(f"\n{'operation'.ljust(width)}  {'walked by (status)'.ljust(calls_width)}  verdict")
     for operation, calls, verdict, problems in rows:
-        print(f"{operation.ljust(width)}  {calls.ljust(18)}  {verdict}")
+        print(f"{operation.ljust(width)}  {calls.ljust(calls_width)}  {verdict}")
         for problem in problems:
-            print(" " * (width + 22) + "- " + problem)
+            print(" " * (width + calls_width + 4) + "- " + problem)
     counts = {}
     for row in rows:
         counts[row[2]] = counts.get(row[2], 0) + 1

@@ -12,6 +12,7 @@ enum EmulatorRoutes {
         registerRuns(.deployment, on: router, state: state)
         registerSchedules(on: router, state: state)
         registerMetrics(on: router, state: state)
+        registerPlatform(on: router, state: state)
         registerInference(on: router, state: state)
         registerDestinations(on: router, state: state)
     }

@@ -16,6 +16,7 @@ extension EmulatorState {
             throw .badRequest(
                 "resourceGroupId '\(id)' must match \(Self.resourceGroupPattern)", target: "resourceGroupId")
         }
+        try Self.checkAnswerableID(id, field: "resourceGroupId")
         let labels = try Self.labels(body["labels"], field: "labels", keyPattern: Self.resourceGroupLabelKeyPattern)
         // Creating a group that exists is accepted and changes nothing: the spec documents no conflict here, and
         // pipelines that create their group on every push work against AI Core (docs/emulator.md).
@@ -88,6 +89,7 @@ extension EmulatorState {
         guard name.range(of: #"^[a-z0-9-]{1,51}$"#, options: .regularExpression) != nil else {
             throw .badRequest("repository name '\(name)' must match ^[a-z0-9-]{1,51}$", target: "name")
         }
+        try Self.checkAnswerableID(name, field: "name")
         guard store.repositories[name] == nil else { throw .conflict("Repository \(name) already exists") }
         guard !store.repositories.values.contains(where: { Self.sameRepository($0.url, url) }) else {
             throw .conflict("Repository \(url) is already on-boarded")
@@ -158,6 +160,7 @@ extension EmulatorState {
             throw .badRequest(
                 "applicationName '\(name)' must match \(Self.applicationNamePattern)", target: "applicationName")
         }
+        try Self.checkAnswerableID(name, field: "applicationName")
         guard store.applications[name] == nil else { throw .conflict("Application \(name) already exists") }
         if let twin = store.applications.values.first(where: {
             Self.sameRepository($0.repositoryURL, url) && $0.revision == revision && $0.path == path
@@ -265,6 +268,16 @@ extension EmulatorState {
             "applicationName": .string(record.name), "repositoryUrl": .string(record.repositoryURL),
             "revision": .string(record.revision), "path": .string(record.path),
         ]
+    }
+
+    /// The spec answers these names back as `BckndId`s (`^[\w.-]{4,64}$`), though its request patterns allow
+    /// shorter and (resource groups) longer ones; the emulator refuses what it could not answer (docs/emulator.md).
+    static func checkAnswerableID(_ id: String, field: String) throws(EmulatorError) {
+        guard (4...64).contains(id.count) else {
+            throw .badRequest(
+                "\(field) '\(id)' must be 4 to 64 characters: AI Core's answers carry it as an ID of that length",
+                target: field)
+        }
     }
 
     // MARK: shared JSON helpers

@@ -9,6 +9,11 @@ actor EmulatorState {
     private var idCounter: UInt64
     /// The real time the emulator started: the schedule clock starts here.
     let startedAt = Date()
+    /// Secret values by `SecretScope.key`: in memory only, never saved, logged or answered.
+    var secretValues: [String: [String: String]] = [:]
+    /// Dataset file contents by resource group and path; saved under `files/` of the state directory, not in
+    /// `state.json`.
+    var datasetBytes: [String: [UInt8]] = [:]
     /// Where this server is reached, for deployment URLs; known once it listens.
     private(set) var publicBaseURL = "http://127.0.0.1"
 

@@ -10,6 +10,32 @@ struct EmulatorStore: Codable, Sendable {
     /// The objects of each resource group.
     var groups: [String: GroupStore] = [:]
     var destinations: [String: DestinationRecord] = [:]
+    /// Nodes reserved per resource plan (`PATCH /admin/resources/nodes`).
+    var reservedNodes: [String: Int] = [:]
+    /// Secrets by scope (`""` for the tenant, else the resource group) and name: their names and metadata only;
+    /// the values live in `EmulatorState.secretValues`, in memory, never in `state.json`.
+    var secrets: [String: [String: SecretRecord]] = [:]
+    /// Dataset files by resource group and path: their metadata; the bytes are kept beside `state.json`.
+    var datasetFiles: [String: [String: DatasetFileRecord]] = [:]
+
+    init() {}
+
+    /// Reads state saved by earlier versions too, which lacked the later fields.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ empty: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? empty
+        }
+        resourceGroups = try read(.resourceGroups, [:])
+        repositories = try read(.repositories, [:])
+        applications = try read(.applications, [:])
+        executables = try read(.executables, [:])
+        groups = try read(.groups, [:])
+        destinations = try read(.destinations, [:])
+        reservedNodes = try read(.reservedNodes, [:])
+        secrets = try read(.secrets, [:])
+        datasetFiles = try read(.datasetFiles, [:])
+    }
 }
 
 /// The lm objects of one resource group.

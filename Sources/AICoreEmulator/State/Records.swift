@@ -223,3 +223,24 @@ struct NamedValueRecord: Codable, Hashable, Sendable {
     var name: String
     var value: String
 }
+
+/// A secret's name and metadata; its values are held in memory only (`EmulatorState.secretValues`).
+struct SecretRecord: Codable, Sendable {
+    enum Kind: String, Codable, Sendable {
+        case generic, objectStore, dockerRegistry
+    }
+
+    var kind: Kind
+    var name: String
+    var createdAt: Date
+    var labels: [LabelRecord]
+    /// Object store secrets: the metadata AI Core answers (`storage.ai.sap.com/bucket`, …).
+    var metadata: [String: String]
+}
+
+/// A file uploaded with `PUT /lm/dataset/files/{path}`; its bytes are kept in memory and beside `state.json`.
+struct DatasetFileRecord: Codable, Sendable {
+    var path: String
+    var size: Int
+    var createdAt: Date
+}
