@@ -196,8 +196,8 @@ import Testing
     }
 
     /// ai-api.md §5, §9.6: a 404 without AI Core's error body reaches SDK users as a bare `AIAPIServerException`
-    /// instead of `AIAPINotFoundException`, e.g. for admin APIs the SDK has but the emulator does not serve.
-    @Test(arguments: ["/v2/lm/nothing", "/v2/admin/objectStoreSecrets", "/v2/lm/meta"])
+    /// instead of `AIAPINotFoundException`, e.g. for a path no version of the API has.
+    @Test(arguments: ["/v2/lm/nothing", "/v2/admin/nothing", "/v2/lm/meta/more"])
     func unservedPathsAnswerInAICoresErrorShape(_ path: String) async throws {
         try await EmulatorHarness.withEmulator(EmulatorHarness.configuration()) { emulator in
             try await emulator.call(.get, path).expectError(404)
