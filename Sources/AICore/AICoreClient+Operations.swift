@@ -254,3 +254,85 @@ extension AICoreClient {
         try await list(path)
     }
 }
+
+// MARK: execution schedules
+
+extension AICoreClient {
+    static let schedulesPath = "/lm/executionSchedules"
+
+    /// Every schedule of the resource group (all pages), optionally only those of one configuration or status.
+    public func schedules(configurationID: String? = nil, status: String? = nil) async throws(AICoreError)
+        -> [ScheduleInfo]
+    {
+        var query: [(String, String)] = []
+        if let configurationID { query.append(("configurationId", configurationID)) }
+        if let status { query.append(("status", status)) }
+        return try await list(Self.schedulesPath, query: query).compactMap(ScheduleInfo.init)
+    }
+
+    /// How many schedules there are (`$count`), optionally of one configuration or status.
+    public func scheduleCount(configurationID: String? = nil, status: String? = nil) async throws(AICoreError)
+        -> Int
+    {
+        var query: [(String, String)] = []
+        if let configurationID { query.append(("configurationId", configurationID)) }
+        if let status { query.append(("status", status)) }
+        let path = Self.schedulesPath + "/$count"
+        guard let count = try await call(.GET, path, query: query).intValue else {
+            throw .unexpectedResponse(method: "GET", path: path, detail: "not a number")
+        }
+        return count
+    }
+
+    public func schedule(_ id: String) async throws(AICoreError) -> ScheduleInfo {
+        let path = "\(Self.schedulesPath)/\(id)"
+        guard let schedule = ScheduleInfo(try await call(.GET, path)) else {
+            throw .unexpectedResponse(method: "GET", path: path, detail: "not an execution schedule")
+        }
+        return schedule
+    }
+
+    /// Creates a schedule. When the outcome is unknown, a schedule with that name and configuration that is not in
+    /// `known` counts as the one created, so none is created twice.
+    public func createSchedule(
+        name: String, configurationID: String, cron: String, start: String?, end: String?, known: Set<String>
+    ) async throws(AICoreError) -> ScheduleInfo {
+        var body: JSONObject = [
+            "name": .string(name), "configurationId": .string(configurationID), "cron": .string(cron),
+        ]
+        if let start { body["start"] = .string(start) }
+        if let end { body["end"] = .string(end) }
+        let created = try await sendOnce(.POST, Self.schedulesPath, body: .object(body)) { () throws(AICoreError) in
+            try await self.schedules(configurationID: configurationID).first {
+                $0.name == name && !known.contains($0.id)
+            }.map { ["id": .string($0.id)] }
+        }
+        var sent = body
+        sent["id"] = created["id"]
+        sent["status"] = "ACTIVE"
+        guard created["id"]?.stringValue != nil, let schedule = ScheduleInfo(.object(sent)) else {
+            throw .unexpectedResponse(method: "POST", path: Self.schedulesPath, detail: "no id in the answer")
+        }
+        // What was sent is what exists: no read-back, one request per object.
+        return schedule
+    }
+
+    /// Changes a schedule (PATCH). When the outcome is unknown, the schedule is read: already changed counts as
+    /// done.
+    public func modifySchedule(_ id: String, _ change: ScheduleChange) async throws(AICoreError) {
+        guard !change.isEmpty else { return }
+        let path = "\(Self.schedulesPath)/\(id)"
+        _ = try await sendOnce(.PATCH, path, body: change.body) { () throws(AICoreError) in
+            change.isApplied(to: try await self.schedule(id)) ? ["id": .string(id)] : nil
+        }
+    }
+
+    /// Deletes a schedule; one that is already gone counts as deleted.
+    public func deleteSchedule(_ id: String) async throws(AICoreError) {
+        do {
+            _ = try await call(.DELETE, "\(Self.schedulesPath)/\(id)")
+        } catch  where error.status == 404 {
+            return
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 public import PromoteModel
 
 // The AI Core objects promote reads, copied out of the JSON answers. Unknown keys are ignored, so newer AI Core
@@ -166,4 +167,89 @@ public struct ApplicationStatusInfo: Sendable, Equatable {
 public struct LogLine: Sendable, Equatable, Hashable {
     public let timestamp: String
     public let message: String
+}
+
+/// An execution schedule (`/lm/executionSchedules`).
+public struct ScheduleInfo: Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let configurationID: String
+    public let cron: String
+    /// RFC 3339, as AI Core wrote it; nil when AI Core leaves it out.
+    public let start: String?
+    public let end: String?
+    /// `ACTIVE` or `INACTIVE`; AI Core's default, `ACTIVE`, when it leaves the field out.
+    public let status: String
+    public let createdAt: String?
+    public let modifiedAt: String?
+
+    init?(_ json: JSONValue) {
+        guard let id = json["id"]?.stringValue, let name = json["name"]?.stringValue,
+            let configuration = json["configurationId"]?.stringValue, let cron = json["cron"]?.stringValue
+        else { return nil }
+        self.id = id
+        self.name = name
+        configurationID = configuration
+        self.cron = cron
+        start = json["start"]?.stringValue
+        end = json["end"]?.stringValue
+        status = json["status"]?.stringValue ?? "ACTIVE"
+        createdAt = json["createdAt"]?.stringValue
+        modifiedAt = json["modifiedAt"]?.stringValue
+    }
+
+    /// Whether two cron texts are the same expression, whatever the spacing between their fields.
+    public static func sameCron(_ one: String, _ two: String) -> Bool {
+        let fields = { (text: String) in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+        return fields(one) == fields(two)
+    }
+}
+
+/// What a schedule change sets; nil fields stay as they are.
+public struct ScheduleChange: Sendable, Equatable {
+    public var cron: String?
+    public var configurationID: String?
+    /// RFC 3339.
+    public var start: String?
+    public var end: String?
+    public var status: String?
+
+    public init(
+        cron: String? = nil, configurationID: String? = nil, start: String? = nil, end: String? = nil,
+        status: String? = nil
+    ) {
+        self.cron = cron
+        self.configurationID = configurationID
+        self.start = start
+        self.end = end
+        self.status = status
+    }
+
+    /// Nothing to change.
+    public var isEmpty: Bool { self == ScheduleChange() }
+
+    var body: JSONValue {
+        var object = JSONObject()
+        if let cron { object["cron"] = .string(cron) }
+        if let configurationID { object["configurationId"] = .string(configurationID) }
+        if let start { object["start"] = .string(start) }
+        if let end { object["end"] = .string(end) }
+        if let status { object["status"] = .string(status) }
+        return .object(object)
+    }
+
+    /// Whether `schedule` already has every value this change sets (times compared as instants).
+    func isApplied(to schedule: ScheduleInfo) -> Bool {
+        func sameTime(_ wanted: String?, _ actual: String?) -> Bool {
+            guard let wanted else { return true }
+            guard let actual, let one = try? RFC3339Timestamp.parse(wanted),
+                let two = try? RFC3339Timestamp.parse(actual)
+            else { return false }
+            return abs(one.timeIntervalSince(two)) < 0.001
+        }
+        return (cron.map { ScheduleInfo.sameCron($0, schedule.cron) } ?? true)
+            && (configurationID.map { $0 == schedule.configurationID } ?? true)
+            && (status.map { $0 == schedule.status } ?? true) && sameTime(start, schedule.start)
+            && sameTime(end, schedule.end)
+    }
 }

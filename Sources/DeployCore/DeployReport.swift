@@ -16,6 +16,8 @@ public struct DeployReport: Codable, Sendable, Equatable {
     public var executions: [RunReport] = []
     public var deployments: [RunReport] = []
     public var destinations: [DestinationReport] = []
+    /// The execution schedules: the config's (created, updated or kept) and those removed.
+    public var schedules: [ScheduleReport] = []
     public var cleanedUp: [String] = []
     /// HTTP requests sent to AI Core (token requests included).
     public var requests: Int = 0
@@ -24,7 +26,8 @@ public struct DeployReport: Codable, Sendable, Equatable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case schema, stage, commit, outcome, error, artifacts, configurations, executions, deployments, destinations, requests
+        case schema, stage, commit, outcome, error, artifacts, configurations, executions, deployments, destinations
+        case schedules, requests
         case resourceGroup = "resource_group"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
@@ -37,6 +40,28 @@ public struct DeployReport: Codable, Sendable, Equatable {
         self.commit = commit
         self.resourceGroup = resourceGroup
         self.startedAt = ISO8601DateFormatter().string(from: startedAt)
+    }
+
+    /// Reads reports written before schedules existed too (they have no `schedules`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try container.decode(String.self, forKey: .schema)
+        stage = try container.decode(String.self, forKey: .stage)
+        commit = try container.decode(String.self, forKey: .commit)
+        resourceGroup = try container.decode(String.self, forKey: .resourceGroup)
+        startedAt = try container.decode(String.self, forKey: .startedAt)
+        finishedAt = try container.decode(String.self, forKey: .finishedAt)
+        outcome = try container.decode(String.self, forKey: .outcome)
+        syncedRevision = try container.decodeIfPresent(String.self, forKey: .syncedRevision)
+        artifacts = try container.decode([ObjectReport].self, forKey: .artifacts)
+        configurations = try container.decode([ObjectReport].self, forKey: .configurations)
+        executions = try container.decode([RunReport].self, forKey: .executions)
+        deployments = try container.decode([RunReport].self, forKey: .deployments)
+        destinations = try container.decode([DestinationReport].self, forKey: .destinations)
+        schedules = try container.decodeIfPresent([ScheduleReport].self, forKey: .schedules) ?? []
+        cleanedUp = try container.decode([String].self, forKey: .cleanedUp)
+        requests = try container.decode(Int.self, forKey: .requests)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
     }
 }
 
@@ -74,4 +99,35 @@ public struct DestinationReport: Codable, Sendable, Equatable {
     public var name: String
     public var action: String
     public var url: String
+}
+
+/// An execution schedule and what the deploy did with it.
+public struct ScheduleReport: Codable, Sendable, Equatable {
+    public enum Action: String, Codable, Sendable {
+        /// It did not exist: created (and set INACTIVE when the config says so).
+        case created
+        /// It existed and differed: changed to the config's values (or replaced, where AI Core cannot clear a value).
+        case updated
+        /// It existed as the config says.
+        case kept
+        /// The config no longer lists it (clean-up), or it repeated the name of one it lists.
+        case removed
+    }
+
+    public var name: String
+    public var id: String
+    /// The configuration's name; nil for a removed schedule whose configuration is not one promote knows.
+    public var configuration: String?
+    public var configurationID: String
+    public var cron: String
+    /// `ACTIVE` or `INACTIVE`: as the config wants it, or as it was for a removed one.
+    public var status: String
+    public var action: Action
+    /// For an update: the fields that changed (`cron`, `configuration`, `start`, `end`, `status`).
+    public var changes: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, id, configuration, cron, status, action, changes
+        case configurationID = "configuration_id"
+    }
 }

@@ -38,18 +38,20 @@ public struct Deployer: Sendable {
             report.syncedRevision = try await sync(
                 application: stage.aicore.application, commit: request.commit, deadline: deadline)
             let executables = try await checkFit(config)
-            let scenarios = Set(
-                config.artifacts.map(\.scenarioID)
-                    + (config.executions + config.deployments).map(\.configuration.scenarioID))
+            let scenarios = Set(config.artifacts.map(\.scenarioID) + config.configurations.map(\.scenarioID))
+            let scope = stage.deploy.cleanUp == .resourceGroup ? nil : scenarios
             changing = true
             if config.cleanUp {
                 report.cleanedUp = try await cleanUp(
-                    scope: stage.deploy.cleanUp == .resourceGroup ? nil : scenarios, config: config,
-                    keep: Set(config.deployments.compactMap(\.existingDeploymentID)), only: request.options.only)
+                    scope: scope, config: config, keep: Set(config.deployments.compactMap(\.existingDeploymentID)),
+                    only: request.options.only)
             }
             let artifactIDs = try await reconcileArtifacts(config, report: &report)
-            let configurationIDs = try await reconcileConfigurations(config, artifactIDs: artifactIDs, report: &report)
-            let runs = try await startRuns(config, configurationIDs: configurationIDs, executables: executables)
+            let configurations = try await reconcileConfigurations(config, artifactIDs: artifactIDs, report: &report)
+            report.schedules = try await reconcileSchedules(
+                config, configurationIDs: configurations.ids, listed: configurations.listed,
+                scope: scope, only: request.options.only)
+            let runs = try await startRuns(config, configurationIDs: configurations.ids, executables: executables)
             let follower = RunFollower(
                 client: client, output: output, options: request.options, started: started, deadline: deadline)
             let results = await follower.follow(runs)
@@ -113,7 +115,7 @@ public struct Deployer: Sendable {
     /// Every mismatch between the config and the synced executables, before anything is created.
     func checkFit(_ config: DeployConfig) async throws -> [String: ExecutableInfo] {
         var executables: [String: ExecutableInfo] = [:]
-        for scenario in Set((config.executions + config.deployments).map(\.configuration.scenarioID)).sorted() {
+        for scenario in Set(config.configurations.map(\.scenarioID)).sorted() {
             for executable in try await client.executables(scenario: scenario) {
                 executables[executable.id] = executable
             }
@@ -123,16 +125,7 @@ public struct Deployer: Sendable {
             for (index, run) in runs.enumerated() {
                 let configuration = run.configuration
                 let at = "\(kind)[\(index)] (\(configuration.name))"
-                guard let executable = executables[configuration.executableID],
-                    executable.scenarioID == configuration.scenarioID
-                else {
-                    let known = executables.values.filter { $0.scenarioID == configuration.scenarioID }.map(\.id)
-                        .sorted()
-                    problems.append(
-                        "\(at): executable '\(configuration.executableID)' is not synced in scenario '\(configuration.scenarioID)'"
-                            + " (synced: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
-                    continue
-                }
+                guard let executable = Self.synced(configuration, at: at, executables, &problems) else { continue }
                 if kind == "executions" && executable.deployable {
                     problems.append(
                         "\(at): executable '\(executable.id)' is a serving template; list it under deployments")
@@ -140,26 +133,65 @@ public struct Deployer: Sendable {
                 if kind == "deployments" && !executable.deployable {
                     problems.append("\(at): executable '\(executable.id)' is a workflow; list it under executions")
                 }
-                for binding in configuration.parameterBindings where executable.parameters[binding.key] == nil {
-                    let declared = executable.parameters.keys.sorted().joined(separator: ", ")
-                    problems.append(
-                        "\(at): parameter '\(binding.key)' is not declared by '\(executable.id)' (declared: \(declared.isEmpty ? "none" : declared))"
-                    )
-                }
-                let bound = Set(configuration.inputArtifactBindings.map(\.key))
-                for input in executable.inputArtifacts where !bound.contains(input) {
-                    problems.append("\(at): input artifact '\(input)' of '\(executable.id)' is not bound")
-                }
-                for binding in configuration.inputArtifactBindings
-                where !executable.inputArtifacts.contains(binding.key) {
-                    problems.append(
-                        "\(at): '\(binding.key)' is not an input artifact of '\(executable.id)' (inputs: \(executable.inputArtifacts.joined(separator: ", ")))"
-                    )
-                }
+                problems += Self.bindingProblems(configuration, at: at, executable)
             }
+        }
+        let executionConfigurations = Set(config.executions.map(\.configuration.name))
+        for (index, schedule) in config.schedules.enumerated() {
+            let configuration = schedule.configuration
+            let at = "schedules[\(index)] (\(schedule.name))"
+            // An execution's configuration was checked above.
+            guard !executionConfigurations.contains(configuration.name) else { continue }
+            guard let executable = Self.synced(configuration, at: at, executables, &problems) else { continue }
+            if executable.deployable {
+                problems.append(
+                    "\(at): executable '\(executable.id)' is a serving template; a schedule starts executions, so "
+                        + "it needs a workflow")
+            }
+            problems += Self.bindingProblems(configuration, at: at, executable)
         }
         guard problems.isEmpty else { throw DeployError.configDoesNotFit(problems) }
         return executables
+    }
+
+    /// The synced executable the configuration runs, or nil with a problem when its scenario lacks it.
+    private static func synced(
+        _ configuration: ConfigurationSpec, at: String, _ executables: [String: ExecutableInfo],
+        _ problems: inout [String]
+    ) -> ExecutableInfo? {
+        if let executable = executables[configuration.executableID],
+            executable.scenarioID == configuration.scenarioID
+        {
+            return executable
+        }
+        let known = executables.values.filter { $0.scenarioID == configuration.scenarioID }.map(\.id).sorted()
+        problems.append(
+            "\(at): executable '\(configuration.executableID)' is not synced in scenario '\(configuration.scenarioID)'"
+                + " (synced: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+        return nil
+    }
+
+    /// Parameters the executable does not declare, and input artifacts left unbound or unknown.
+    private static func bindingProblems(_ configuration: ConfigurationSpec, at: String, _ executable: ExecutableInfo)
+        -> [String]
+    {
+        var problems: [String] = []
+        for binding in configuration.parameterBindings where executable.parameters[binding.key] == nil {
+            let declared = executable.parameters.keys.sorted().joined(separator: ", ")
+            problems.append(
+                "\(at): parameter '\(binding.key)' is not declared by '\(executable.id)' (declared: \(declared.isEmpty ? "none" : declared))"
+            )
+        }
+        let bound = Set(configuration.inputArtifactBindings.map(\.key))
+        for input in executable.inputArtifacts where !bound.contains(input) {
+            problems.append("\(at): input artifact '\(input)' of '\(executable.id)' is not bound")
+        }
+        for binding in configuration.inputArtifactBindings where !executable.inputArtifacts.contains(binding.key) {
+            problems.append(
+                "\(at): '\(binding.key)' is not an input artifact of '\(executable.id)' (inputs: \(executable.inputArtifacts.joined(separator: ", ")))"
+            )
+        }
+        return problems
     }
 
     // MARK: 5. artifacts and configurations
@@ -187,12 +219,15 @@ public struct Deployer: Sendable {
         return ids
     }
 
+    /// Reuses or creates every configuration; returns their ids by name, and the configurations listed (nil when
+    /// the config has none, so nothing was listed).
     func reconcileConfigurations(_ config: DeployConfig, artifactIDs: [String: String], report: inout DeployReport)
         async throws
-        -> [String: String]
+        -> (ids: [String: String], listed: [ConfigurationInfo]?)
     {
-        let specs = (config.executions + config.deployments).map(\.configuration)
-        let existing = specs.isEmpty ? [] : try await client.configurations()
+        let specs = config.configurations
+        guard !specs.isEmpty else { return ([:], nil) }
+        let existing = try await client.configurations()
         var ids: [String: String] = [:]
         for spec in specs {
             let parameters = spec.parameterBindings.map { BindingPair(key: $0.key, value: $0.value) }
@@ -214,6 +249,6 @@ public struct Deployer: Sendable {
                 await output.line("created configuration \(spec.name) (\(created.id))")
             }
         }
-        return ids
+        return (ids, existing)
     }
 }

@@ -124,4 +124,80 @@ import Testing
             #expect(Set(names).count == 12)
         }
     }
+
+    /// A training configuration of the fixture's scenario, for schedules to run.
+    private func trainingConfiguration(_ client: AICoreClient) async throws -> ConfigurationInfo {
+        let dataset = try await client.createArtifact(
+            name: "data", kind: "dataset", url: "ai://default/data", scenarioID: "demo-scenario", description: nil,
+            labels: [])
+        return try await client.createConfiguration(
+            name: "nightly", scenarioID: "demo-scenario", executableID: "train-model", parameterBindings: [],
+            inputArtifactBindings: [BindingPair(key: "dataset", value: dataset.id)])
+    }
+
+    @Test func schedulesAreCreatedListedCountedChangedAndDeleted() async throws {
+        try await withEmulator({ _ in }) { _, client in
+            try await client.refreshApplication("demo-app")
+            let configuration = try await trainingConfiguration(client)
+            let created = try await client.createSchedule(
+                name: "nightly", configurationID: configuration.id, cron: "0 2 * * *", start: "2030-01-01T00:00:00Z",
+                end: nil, known: [])
+            #expect(created.name == "nightly" && created.cron == "0 2 * * *" && created.status == "ACTIVE")
+            let other = try await client.createSchedule(
+                name: "weekly", configurationID: configuration.id, cron: "0 3 * * 1", start: nil, end: nil, known: [])
+
+            let read = try await client.schedule(created.id)
+            #expect(read.configurationID == configuration.id)
+            let start = try RFC3339Timestamp.parse("2030-01-01T00:00:00Z")
+            #expect(read.start.flatMap { try? RFC3339Timestamp.parse($0) } == start)
+            #expect(read.createdAt != nil && read.modifiedAt != nil)
+            #expect(Set(try await client.schedules().map(\.id)) == [created.id, other.id])
+            #expect(try await client.scheduleCount() == 2)
+
+            let change = ScheduleChange(cron: "0 4 * * *", end: "2031-01-01T00:00:00Z", status: "INACTIVE")
+            try await client.modifySchedule(created.id, change)
+            let changed = try await client.schedule(created.id)
+            #expect(changed.cron == "0 4 * * *" && changed.status == "INACTIVE")
+            let end = try RFC3339Timestamp.parse("2031-01-01T00:00:00Z")
+            #expect(changed.end.flatMap { try? RFC3339Timestamp.parse($0) } == end)
+            #expect(try await client.schedules(status: "INACTIVE").map(\.id) == [created.id])
+            #expect(try await client.scheduleCount(status: "ACTIVE") == 1)
+            #expect(try await client.schedules(configurationID: "nosuchconfiguration").isEmpty)
+            #expect(try await client.scheduleCount(configurationID: configuration.id) == 2)
+
+            try await client.deleteSchedule(created.id)
+            // Already gone counts as deleted.
+            try await client.deleteSchedule(created.id)
+            await #expect {
+                _ = try await client.schedule(created.id)
+            } throws: { error in
+                (error as? AICoreError)?.status == 404
+            }
+            #expect(try await client.schedules().map(\.id) == [other.id])
+        }
+    }
+
+    @Test func scheduleCreatesAndChangesWhoseAnswerIsLostAreNotDuplicated() async throws {
+        try await withEmulator({
+            $0.faults = (try? FaultPlan.parse("lm:drop=0.3,5xx=0.1")) ?? .none
+            $0.seed = 5
+        }) { _, client in
+            try await client.refreshApplication("demo-app")
+            _ = try await client.applicationStatus("demo-app")
+            let configuration = try await trainingConfiguration(client)
+            var known = Set<String>()
+            for index in 0..<10 {
+                let schedule = try await client.createSchedule(
+                    name: "schedule \(index)", configurationID: configuration.id, cron: "\(index) 3 * * *",
+                    start: nil, end: nil, known: known)
+                known.insert(schedule.id)
+                try await client.modifySchedule(schedule.id, ScheduleChange(cron: "\(index) 4 * * *"))
+            }
+            let schedules = try await client.schedules()
+            #expect(schedules.count == 10)
+            #expect(Set(schedules.map(\.name)).count == 10)
+            #expect(Set(schedules.map(\.id)) == known)
+            #expect(schedules.allSatisfy { $0.cron.hasSuffix(" 4 * * *") })
+        }
+    }
 }

@@ -62,4 +62,29 @@ import Testing
             ])
         #expect(state.contains("executions 1") && state.contains("deployments 1"), "\(state)")
     }
+
+    /// Schedules under faults: created once each, changed in place, never a second one of a name.
+    @Test(arguments: [11, 12, 13] as [UInt64])
+    func schedulesConvergeUnderFaults(_ seed: UInt64) async throws {
+        let faults = try FaultPlan.parse("lm:5xx=0.2,429=0.1,retry-after=0,drop=0.1")
+        let config = ScheduleDeployTests.config([ScheduleDeployTests.weekly, ScheduleDeployTests.monthly])
+        let harness = try await DeployHarness(repository: try DeployFixtures.repository(config: config)) {
+            $0.faults = faults
+            $0.seed = seed
+        }
+        defer { Task { await harness.stop() } }
+        let retry = RetryPolicy(maxAttempts: 20, baseDelay: 0.005, maxDelay: 0.05)
+        let first = try await harness.deploy(retry: retry)
+        #expect(first.outcome == "succeeded", "seed \(seed): \(harness.lines.get().suffix(5))")
+        #expect(ScheduleDeployTests.actions(first) == ["weekly-retrain created", "monthly-evaluation created"])
+
+        let changed = config.replacingFirst(#""cron": "0 3 * * 1""#, with: #""cron": "0 5 * * 1""#)
+        try harness.repository.commit("retrain later", files: ["cicd/config.json": changed])
+        let second = try await harness.deploy(retry: retry)
+        #expect(ScheduleDeployTests.actions(second) == ["weekly-retrain updated", "monthly-evaluation kept"])
+        let schedules = try await harness.objects("/lm/executionSchedules")
+        #expect(schedules.compactMap { $0["name"]?.stringValue }.sorted() == ["monthly-evaluation", "weekly-retrain"])
+        #expect(Set(schedules.compactMap { $0["id"]?.stringValue }) == Set(first.schedules.map(\.id)))
+        #expect(schedules.first { $0["name"] == "weekly-retrain" }?["cron"] == "0 5 * * 1")
+    }
 }

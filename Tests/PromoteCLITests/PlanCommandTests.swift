@@ -27,7 +27,9 @@ import Testing
         let evaluation = DeployFixtures.training
             .replacingOccurrences(of: "name: cicdexample\n", with: "name: cicd-evaluate\n")
             .replacingOccurrences(of: "executables.ai.sap.com/name: ", with: "executables.ai.sap.com/description: \"evaluation\"\n    executables.ai.sap.com/name: ")
-        let config = DeployFixtures.designConfig.replacingOccurrences(of: #""value": "test1""#, with: #""value": "test2""#)
+        let config = DeployFixtures.designConfig
+            .replacingOccurrences(of: #""value": "test1""#, with: #""value": "test2""#)
+            .replacingLast("}", with: Self.scheduleSection(cron: "0 3 * * 1"))
         try fixture.repository.commit(
             "Add an evaluation workflow and bind test2",
             files: [
@@ -36,6 +38,16 @@ import Testing
             ])
         try fixture.push("main")
         return fixture
+    }
+
+    /// A `schedules` section (and the config's closing brace) retraining weekly with `cron`.
+    static func scheduleSection(cron: String) -> String {
+        """
+        ,
+          "schedules": [ { "name": "weekly-retrain", "configuration": "Configuration CI/CD Example Training",
+                           "cron": "\(cron)" } ]
+        }
+        """
     }
 
     @Test(arguments: [
@@ -135,5 +147,38 @@ import Testing
         #expect(broken.stdout.contains("is not valid JSON"))
         let both = try fixture.promote(["plan", "dev", "tst", "--json", "--markdown"])
         #expect(both.status == 64)
+    }
+
+    /// tst runs a weekly schedule; dev changes its cron and adds one for a serving template: the plan shows the
+    /// field that changed, and the checks refuse the serving schedule.
+    @Test func showsScheduleChangesFieldByFieldAndChecksThem() throws {
+        let fixture = try PromotionFixture()
+        let weekly = DeployFixtures.designConfig.replacingLast("}", with: Self.scheduleSection(cron: "0 3 * * 1"))
+        try fixture.repository.commit("Retrain weekly", files: ["cicd/config.json": weekly])
+        try fixture.repository.git(["branch", "-f", "tst", "main"])
+        try fixture.push("main", "tst")
+        let serving = """
+            , { "name": "hourly-serving", "cron": "0 * * * *",
+                "configuration": { "name": "Serving on a schedule", "scenario_id": "cicdexample",
+                                   "executable_id": "cicdexample2" } } ]
+            }
+            """
+        let changed = DeployFixtures.designConfig.replacingLast("}", with: Self.scheduleSection(cron: "0 4 * * 0"))
+            .replacingLast("} ]\n}", with: "}" + serving)
+        try fixture.repository.commit("Retrain on Sundays", files: ["cicd/config.json": changed])
+        try fixture.push("main")
+        let result = try fixture.promote(["plan", "dev", "tst"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("  + schedules \"hourly-serving\" added\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("  ~ schedules \"weekly-retrain\"\n      cron: 0 3 * * 1 → 0 4 * * 0\n"))
+        #expect(
+            result.stdout.contains(
+                "error: cicd/config.json: $.schedules[1].configuration.executable_id: configuration \"Serving on a "
+                    + "schedule\": \"cicdexample2\" is a ServingTemplate (templates/serve.yaml); a schedule starts "
+                    + "executions, so it needs a workflow"))
+        let json = try fixture.promote(["plan", "dev", "tst", "--json"])
+        #expect(json.stdout.contains(#""section" : "schedules""#))
+        let refused = try fixture.promote(["dev", "tst", "--yes", "--no-deploy"])
+        #expect(refused.status == 2)
     }
 }

@@ -238,4 +238,104 @@ import Testing
                     executable: "serve-model")
             ])
     }
+
+    // MARK: Schedules
+
+    /// The fixture config with `schedules` (JSON text of the array).
+    static func scheduled(_ schedules: String) throws -> DeployConfig {
+        try F.loadConfig(
+            try F.edit(F.config, #""clean_up": false,"#, #""clean_up": false, "schedules": \#(schedules),"#))
+    }
+
+    static func check(_ config: DeployConfig) throws -> [TemplateProblem] {
+        ConfigTemplateCheck.check(config, templates: try templates(), configFile: F.configFile)
+    }
+
+    @Test func fittingSchedulesHaveNoProblems() throws {
+        let config = try Self.scheduled(
+            """
+            [{"name": "nightly", "configuration": "train", "cron": "0 2 * * *"},
+             {"name": "weekly", "cron": "0 3 * * 1", "configuration": {"name": "train-weekly",
+               "scenario_id": "demo-scenario", "executable_id": "train-model",
+               "parameter_bindings": [{"key": "learningRate", "value": "0.1"}],
+               "input_artifact_bindings": [{"key": "dataset"}]}}]
+            """)
+        #expect(try Self.check(config) == [])
+    }
+
+    /// A declared configuration gets every check an execution's gets, at its own path.
+    @Test func aDeclaredScheduleConfigurationIsCheckedLikeAnExecutions() throws {
+        let config = try Self.scheduled(
+            """
+            [{"name": "weekly", "cron": "0 3 * * 1", "configuration": {"name": "train-weekly",
+               "scenario_id": "demo-scenario", "executable_id": "train-model",
+               "parameter_bindings": [{"key": "rate", "value": "0.1"}]}}]
+            """)
+        let path = "$.schedules[0].configuration"
+        #expect(
+            try Self.check(config) == [
+                Self.problem(
+                    "\(path).parameter_bindings[0].key",
+                    #"configuration "train-weekly": parameter "rate" is not declared by "train-model" (declared: "#
+                        + "epochs, learningRate)",
+                    executable: "train-model"),
+                Self.problem(
+                    "\(path).parameter_bindings",
+                    #"configuration "train-weekly": parameter "learningRate" of "train-model" has no default and is "#
+                        + "not bound; bind it or give it a default in templates/train.yaml",
+                    executable: "train-model"),
+                Self.problem(
+                    "\(path).input_artifact_bindings",
+                    #"configuration "train-weekly": input artifact "dataset" of "train-model" is not bound; add "#
+                        + #"{"key": "dataset"} with an artifact of that key"#,
+                    executable: "train-model"),
+            ])
+    }
+
+    @Test func aScheduleOfAServingTemplateIsAnError() throws {
+        let config = try Self.scheduled(
+            """
+            [{"name": "hourly-serve", "cron": "0 * * * *", "configuration": {"name": "serve-hourly",
+               "scenario_id": "demo-scenario", "executable_id": "serve-model",
+               "input_artifact_bindings": [{"key": "model"}]}}]
+            """)
+        #expect(
+            try Self.check(config) == [
+                Self.problem(
+                    "$.schedules[0].configuration.executable_id",
+                    #"configuration "serve-hourly": "serve-model" is a ServingTemplate (templates/serve.yaml); a "#
+                        + "schedule starts executions, so it needs a workflow (serving templates belong under "
+                        + "deployments)",
+                    executable: "serve-model")
+            ])
+    }
+
+    /// An execution wrongly running a serving template is reported there, and the schedule that names it says what
+    /// that means for it.
+    @Test func aScheduleNamingAServingExecutionIsAnErrorToo() throws {
+        var text = try F.edit(
+            F.config, #""executable_id": "train-model","#, #""executable_id": "serve-model","#)
+        let trainingBindings = #"[{"key": "epochs", "value": "2"}, {"key": "learningRate", "value": "0.01"}],"#
+        text = try F.edit(text, #""parameter_bindings": "# + trainingBindings, "")
+        text = try F.edit(
+            text, #""input_artifact_bindings": [{"key": "dataset"}]"#,
+            #""input_artifact_bindings": [{"key": "model"}]"#)
+        text = try F.edit(
+            text, #""clean_up": false,"#,
+            #""clean_up": false, "schedules": [{"name": "nightly", "configuration": "train", "cron": "0 2 * * *"}],"#)
+        let problems = try Self.check(try F.loadConfig(text))
+        #expect(
+            problems == [
+                Self.problem(
+                    "\(Self.trainConfiguration).executable_id",
+                    #"configuration "train": "serve-model" is a ServingTemplate (templates/serve.yaml); list it under "#
+                        + "deployments, not executions",
+                    executable: "serve-model"),
+                Self.problem(
+                    "$.schedules[0].configuration",
+                    #"schedule "nightly": configuration "train" runs "serve-model", a ServingTemplate "#
+                        + "(templates/serve.yaml); a schedule starts executions, so it needs a workflow",
+                    executable: "serve-model"),
+            ])
+    }
 }

@@ -380,3 +380,105 @@ import Testing
                 ])
     }
 }
+
+extension DeployConfigDiffTests {
+    // MARK: Schedules
+
+    /// The fixture config with two schedules: one naming the execution's configuration, one declaring its own.
+    static let scheduled = """
+        {"clean_up": false,
+         "artifacts": [{"key": "dataset", "name": "Training data", "kind": "dataset", "url": "ai://default/data/train.csv",
+                        "scenario_id": "demo-scenario"}],
+         "executions": [{"configuration": {"name": "train", "scenario_id": "demo-scenario", "executable_id": "train-model",
+                          "parameter_bindings": [{"key": "learningRate", "value": "0.01"}],
+                          "input_artifact_bindings": [{"key": "dataset"}]}}],
+         "schedules": [
+           {"name": "nightly", "configuration": "train", "cron": "0 2 * * *"},
+           {"name": "weekly", "cron": "0 3 * * 1", "status": "INACTIVE",
+            "configuration": {"name": "train-weekly", "scenario_id": "demo-scenario", "executable_id": "train-model",
+              "parameter_bindings": [{"key": "learningRate", "value": "0.1"}],
+              "input_artifact_bindings": [{"key": "dataset"}]}}
+         ]}
+        """
+
+    @Test func scheduleAddedAndRemovedByName() throws {
+        let new = try F.edit(
+            Self.scheduled, #"{"name": "nightly", "configuration": "train", "cron": "0 2 * * *"},"#,
+            #"{"name": "nightly", "configuration": "train", "cron": "0 2 * * *"}, {"name": "hourly", "configuration": "train", "cron": "0 * * * *"},"#
+        )
+        #expect(try Self.diff(Self.scheduled, new).entries == [Self.entry(.schedules, "hourly", .added)])
+        #expect(try Self.diff(new, Self.scheduled).entries == [Self.entry(.schedules, "hourly", .removed)])
+        #expect(
+            try Self.diff(F.config, Self.scheduled).entries.filter { $0.section == .schedules } == [
+                Self.entry(.schedules, "nightly", .added), Self.entry(.schedules, "weekly", .added),
+            ])
+    }
+
+    @Test func scheduleFieldsChanged() throws {
+        var new = try F.edit(
+            Self.scheduled, #""cron": "0 2 * * *"}"#, #""cron": "0 4 * * *", "end": "2027-01-01T00:00:00Z"}"#)
+        new = try F.edit(new, #""status": "INACTIVE","#, "")
+        new = try F.edit(new, #"{"key": "learningRate", "value": "0.1"}"#, #"{"key": "learningRate", "value": "0.2"}"#)
+        #expect(
+            try Self.diff(Self.scheduled, new).entries == [
+                Self.entry(
+                    .schedules, "nightly", .changed,
+                    [
+                        FieldChange(path: "cron", before: "0 2 * * *", after: "0 4 * * *"),
+                        FieldChange(path: "end", before: nil, after: "2027-01-01T00:00:00Z"),
+                    ]),
+                Self.entry(
+                    .schedules, "weekly", .changed,
+                    [
+                        FieldChange(
+                            path: "configuration.parameter_bindings[key=learningRate].value", before: "0.1",
+                            after: "0.2"),
+                        FieldChange(path: "status", before: "INACTIVE", after: nil),
+                    ]),
+            ])
+    }
+
+    /// Pointing a schedule at another configuration is a change of its `configuration` field.
+    @Test func scheduleConfigurationSwitchedFromNamedToDeclared() throws {
+        let new = try F.edit(
+            Self.scheduled, #""configuration": "train", "cron": "0 2 * * *""#,
+            #""configuration": {"name": "train-nightly", "scenario_id": "demo-scenario", "executable_id": "train-model"}, "cron": "0 2 * * *""#
+        )
+        #expect(
+            try Self.diff(Self.scheduled, new).entries == [
+                Self.entry(
+                    .schedules, "nightly", .changed,
+                    [
+                        FieldChange(
+                            path: "configuration", before: "train",
+                            after: #"{"executable_id":"train-model","name":"train-nightly","#
+                                + #""scenario_id":"demo-scenario"}"#)
+                    ])
+            ])
+    }
+
+    /// prd's overlay replaces the schedules with a different cron: the diff of the merged config shows the field.
+    @Test func scheduleCronChangedByAnOverlay() throws {
+        let overlay = try F.json(
+            #"{"schedules": [{"name": "nightly", "configuration": "train", "cron": "30 1 * * *"}]}"#)
+        let base = try F.json(Self.scheduled)
+        let diff = DeployConfigDiff.compare(old: base, new: DeployConfigLoader.mergePatch(base, overlay))
+        #expect(
+            diff.entries == [
+                Self.entry(
+                    .schedules, "nightly", .changed,
+                    [FieldChange(path: "cron", before: "0 2 * * *", after: "30 1 * * *")]),
+                Self.entry(.schedules, "weekly", .removed),
+            ])
+    }
+
+    @Test func reorderedSchedulesAreNoChange() throws {
+        let value = try F.json(Self.scheduled)
+        guard case .object(var object) = value, let list = object["schedules"]?.arrayValue else {
+            Issue.record("the fixture has no schedules")
+            return
+        }
+        object["schedules"] = .array(list.reversed())
+        #expect(DeployConfigDiff.compare(old: value, new: .object(object)).entries == [])
+    }
+}

@@ -177,7 +177,7 @@ import Testing
             Self.failure(base, overlay: overlay) == """
                 the deploy config has 3 problems; fix them and run again:
                   cicd/config.json: $.deployments[0].wait_for_status: a deployment never reaches COMPLETED (it runs until it is stopped); wait for RUNNING
-                  cicd/config.tst.json: $.cleanup: unknown key (did you mean "clean_up"?); allowed keys: clean_up, artifacts, executions, deployments
+                  cicd/config.tst.json: $.cleanup: unknown key (did you mean "clean_up"?); allowed keys: clean_up, artifacts, executions, deployments, schedules
                   cicd/config.tst.json: $.executions[0].configuration.parameter_bindings[0].value: expected a string, got an integer; quote it: "10"
                 """)
     }

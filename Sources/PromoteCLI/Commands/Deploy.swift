@@ -12,9 +12,10 @@ extension Promote {
                 Reads the deploy config (stage file's deploy.config plus its overlay) at the commit, then: ensures \
                 the resource group, refreshes the git-sync application and waits until it has synced that commit, \
                 checks the config against the synced executables, cleans up earlier runs (deploy.clean_up scope), \
-                reuses or creates artifacts and configurations, starts executions and deployments at once, follows \
-                all of them with their logs, updates BTP destinations, prints a summary and records the deploy in \
-                git notes (refs/notes/promote/deployments).
+                reuses or creates artifacts and configurations, keeps the execution schedules as the config lists \
+                them (created, updated or kept; with clean_up, removed once no longer listed), starts executions and \
+                deployments at once, follows all of them with their logs, updates BTP destinations, prints a summary \
+                and records the deploy in git notes (refs/notes/promote/deployments).
 
                 Credentials come from <env_prefix>AUTH_URL, BASE_URL, CLIENT_ID, CLIENT_SECRET (and RESOURCE_GROUP, \
                 defaulting to the stage's); destinations need <env_prefix>DESTINATION_URL, _AUTH_URL, _CLIENT_ID, \

@@ -36,6 +36,9 @@ extension DeployReport {
             lines.append(
                 row(["destination", destination.name, "-", "-", "\(destination.action) → \(destination.url)"]))
         }
+        for schedule in schedules {
+            lines.append(row(["schedule", schedule.name, schedule.id, schedule.status, schedule.resultText]))
+        }
         return lines.joined(separator: "\n") + "\n\n"
     }
 

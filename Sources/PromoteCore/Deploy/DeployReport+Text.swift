@@ -26,6 +26,9 @@ extension DeployReport {
         for destination in destinations {
             rows.append(["destination", destination.name, "-", "-", "-", "\(destination.action) -> \(destination.url)"])
         }
+        for schedule in schedules {
+            rows.append(["schedule", schedule.name, schedule.id, schedule.status, "-", schedule.resultText])
+        }
         var lines = [""] + TextTable.render(rows)
         lines.append("")
         if let error {
@@ -38,5 +41,16 @@ extension DeployReport {
             )
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ScheduleReport {
+    /// What the deploy did, with the cron: `created (0 3 * * 1)`, `updated cron, status (0 4 * * 1)`, `removed`.
+    var resultText: String {
+        switch action {
+        case .updated: "updated \((changes ?? []).joined(separator: ", ")) (\(cron))"
+        case .removed: "removed (was \(cron))"
+        default: "\(action.rawValue) (\(cron))"
+        }
     }
 }

@@ -149,7 +149,8 @@ public enum StageDeployment {
     }
 
     /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line;
-    /// with the verify hooks' results when any ran; signed with `signer`'s key when it has one.
+    /// with the verify hooks' results when any ran and the schedules when there were any; signed with `signer`'s
+    /// key when it has one.
     static func record(
         _ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = [],
         signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil
@@ -166,6 +167,12 @@ public enum StageDeployment {
         ]
         if case .object(var fields) = record {
             if !verify.isEmpty { fields["verify"] = DeployVerification.recordValue(verify) }
+            if !report.schedules.isEmpty {
+                fields["schedules"] = .array(
+                    report.schedules.map {
+                        ["name": .string($0.name), "id": .string($0.id), "action": .string($0.action.rawValue)]
+                    })
+            }
             if let error = report.error { fields["error"] = .string(error) }
             record = .object(fields)
         }

@@ -1,6 +1,6 @@
 /// Checks a deploy config against the templates of the same commit, catching before anything is created what AI
 /// Core would only report at run time (issue 5): unknown executables, undeclared or missing parameters, unbound or
-/// unknown input artifacts, and bindings to artifacts of the wrong kind.
+/// unknown input artifacts, bindings to artifacts of the wrong kind, and schedules of serving templates.
 public enum ConfigTemplateCheck {
     /// Every problem, in config order. `configFile` names the config in messages (its overlay is already merged).
     public static func check(_ config: DeployConfig, templates: [ExecutableTemplate], configFile: String)
@@ -19,7 +19,34 @@ public enum ConfigTemplateCheck {
                     config: config, file: configFile)
             }
         }
+        for (index, schedule) in config.schedules.enumerated() {
+            let path = "$.schedules[\(index)].configuration"
+            if schedule.declaresConfiguration {
+                problems += check(
+                    schedule.configuration, path: path, wantsServing: false, section: "schedules", byID: byID,
+                    config: config, file: configFile)
+            } else if let problem = servingSchedule(schedule, path: path, byID: byID, file: configFile) {
+                // The execution that declares the configuration has its own checks; this says what it means here.
+                problems.append(problem)
+            }
+        }
         return problems
+    }
+
+    /// A schedule naming an execution's configuration whose executable is a serving template.
+    private static func servingSchedule(
+        _ schedule: ScheduleSpec, path: String, byID: [String: ExecutableTemplate], file: String
+    ) -> TemplateProblem? {
+        let configuration = schedule.configuration
+        guard let template = byID[configuration.executableID], template.scenarioID == configuration.scenarioID,
+            template.deployable
+        else { return nil }
+        return TemplateProblem(
+            file: file, path: path,
+            message: "schedule \"\(schedule.name)\": configuration \"\(configuration.name)\" runs "
+                + "\"\(template.id)\", a \(template.kind.rawValue) (\(template.file)); a schedule starts executions, "
+                + "so it needs a workflow",
+            executableID: configuration.executableID)
     }
 
     private static func check(
@@ -47,7 +74,13 @@ public enum ConfigTemplateCheck {
             ]
         }
         var problems: [TemplateProblem] = []
-        if template.deployable != wantsServing {
+        if section == "schedules" && template.deployable {
+            problems.append(
+                problem(
+                    "executable_id",
+                    "\"\(template.id)\" is a \(template.kind.rawValue) (\(template.file)); a schedule starts "
+                        + "executions, so it needs a workflow (serving templates belong under deployments)"))
+        } else if template.deployable != wantsServing {
             let other = wantsServing ? "executions" : "deployments"
             problems.append(
                 problem(

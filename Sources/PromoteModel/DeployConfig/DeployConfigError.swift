@@ -6,7 +6,7 @@ public enum DeployConfigError: Error, Equatable, Sendable {
     case invalid([ValidationProblem])
     /// The config (or overlay) file named by the stage does not exist at the commit being deployed.
     case missingFile(path: String, commit: String?)
-    /// `filtered(only:)` was given names that match no configuration name or executable ID.
+    /// `filtered(only:)` was given names that match no configuration name or executable ID of the config.
     case unknownNames([String], known: [String])
 }
 
@@ -28,7 +28,8 @@ extension DeployConfigError: LocalizedError, CustomStringConvertible {
             let subject = names.count == 1 ? "\(quoted) is" : "\(quoted) are"
             let list =
                 known.isEmpty
-                ? "the config has no executions or deployments" : known.map { "\"\($0)\"" }.joined(separator: ", ")
+                ? "the config has no executions, deployments or schedules"
+                : known.map { "\"\($0)\"" }.joined(separator: ", ")
             return "\(subject) neither a configuration name nor an executable ID in the deploy config; known: \(list)"
         }
     }

@@ -8,6 +8,9 @@ extension DeployConfigReader {
     func readRun(_ reader: JSONObjectReader, isDeployment: Bool) -> RunSpec? {
         if isDeployment {
             reader.rejectUnknownKeys(Self.deploymentKeys)
+            if let name = reader.object["configuration"]?["name"]?.stringValue {
+                deploymentConfigurationNames.insert(name)
+            }
         } else {
             rejectExecutionKeys(reader)
         }

@@ -1,8 +1,8 @@
 /// Reads a merged deploy config document into a ``DeployConfig``, recording every problem with its JSON path and
-/// checking as it goes what only the whole document shows: unique keys and names, and bindings that name a
-/// declared artifact of the same scenario.
+/// checking as it goes what only the whole document shows: unique keys and names, bindings that name a declared
+/// artifact of the same scenario, and schedules that name an execution's configuration.
 final class DeployConfigReader {
-    static let topLevelKeys = ["clean_up", "artifacts", "executions", "deployments"]
+    static let topLevelKeys = ["clean_up", "artifacts", "executions", "deployments", "schedules"]
     static let artifactKeys = ["key", "name", "kind", "url", "scenario_id", "description", "labels"]
     static let labelKeys = ["key", "value"]
     static let executionKeys = ["configuration", "wait_for_status"]
@@ -10,11 +10,13 @@ final class DeployConfigReader {
     static let configurationKeys = [
         "name", "scenario_id", "executable_id", "parameter_bindings", "input_artifact_bindings",
     ]
+    static let scheduleKeys = ["name", "configuration", "cron", "start", "end", "status"]
     static let parameterBindingKeys = ["key", "value"]
     static let artifactBindingKeys = ["key", "artifact"]
     static let labelKeyPrefix = "ext.ai.sap.com/"
     static let maximumURLLength = 1024
     static let maximumDestinationNameLength = 200
+    static let maximumScheduleNameLength = 256
 
     /// A declared artifact as far as bindings need it. Recorded even when the artifact has other problems, so that
     /// a binding to it is not reported a second time.
@@ -34,6 +36,10 @@ final class DeployConfigReader {
     var configurationNames: [String: String] = [:]
     var existingDeploymentIDs: [String: String] = [:]
     var destinationNames: [String: String] = [:]
+    var scheduleNames: [String: String] = [:]
+    /// The configuration names the deployments declare, readable or not: a schedule naming one gets a clear
+    /// message rather than "not a configuration".
+    var deploymentConfigurationNames: Set<String> = []
 
     init(problems: ProblemCollector, substitutions: [String: String]) {
         self.problems = problems
@@ -52,8 +58,11 @@ final class DeployConfigReader {
         let artifacts = (reader.objects("artifacts") ?? []).compactMap(readArtifact)
         let executions = (reader.objects("executions") ?? []).compactMap { readRun($0, isDeployment: false) }
         let deployments = (reader.objects("deployments") ?? []).compactMap { readRun($0, isDeployment: true) }
+        let schedules = readSchedules(reader, executions: executions)
         guard problems.problems.isEmpty else { return nil }
-        return DeployConfig(cleanUp: cleanUp, artifacts: artifacts, executions: executions, deployments: deployments)
+        return DeployConfig(
+            cleanUp: cleanUp, artifacts: artifacts, executions: executions, deployments: deployments,
+            schedules: schedules)
     }
 
     /// `clean_up` is a boolean here; its scope ("scenario", "resource_group") is the stage file's, where a value

@@ -1,11 +1,11 @@
 /// The semantic difference between two versions of a deploy config (DESIGN.md §3), each already merged with the
-/// same stage's overlay: artifacts (by `key`), executions and deployments (by configuration name) added, removed or
-/// changed field by field, plus the top-level settings.
+/// same stage's overlay: artifacts (by `key`), executions and deployments (by configuration name) and schedules (by
+/// `name`) added, removed or changed field by field, plus the top-level settings.
 public enum DeployConfigDiff {
     /// One entry of a section that differs.
     public struct Entry: Hashable, Sendable {
         public let section: Section
-        /// The artifact key or the configuration name.
+        /// The artifact key, the configuration name or the schedule name.
         public let name: String
         public let status: ExecutableDiff.Status
         /// For a change, every field that differs, with paths relative to the entry; empty otherwise.
@@ -13,7 +13,7 @@ public enum DeployConfigDiff {
     }
 
     public enum Section: String, Hashable, Sendable, Codable, CaseIterable {
-        case artifacts, executions, deployments
+        case artifacts, executions, deployments, schedules
     }
 
     /// The entries that differ, in section order and by name, and the top-level fields that differ (`clean_up`).
@@ -49,7 +49,11 @@ public enum DeployConfigDiff {
         var byName: [String: JSONValue] = [:]
         for (position, entry) in (list?.arrayValue ?? []).enumerated() {
             let name: String? =
-                section == .artifacts ? entry["key"]?.stringValue : entry["configuration"]?["name"]?.stringValue
+                switch section {
+                case .artifacts: entry["key"]?.stringValue
+                case .executions, .deployments: entry["configuration"]?["name"]?.stringValue
+                case .schedules: entry["name"]?.stringValue
+                }
             var key = name ?? "#\(position + 1)"
             if byName[key] != nil { key += " (#\(position + 1))" }
             byName[key] = entry
