@@ -27,11 +27,20 @@ public struct DeployOptions: Sendable {
     /// The first polling interval; it grows while nothing changes.
     public var pollInterval: TimeInterval
     public var maxPollInterval: TimeInterval
+    /// How many independent AI Core calls run at once (listing, creating, starting, cleaning up).
+    public var concurrency: Int
+    /// `--concurrency`, when given: it overrides the stage file's `deploy.concurrency`.
+    public var concurrencyFromCommandLine: Int? {
+        didSet { if let concurrencyFromCommandLine { concurrency = concurrencyFromCommandLine } }
+    }
+
+    public static let defaultConcurrency = 8
 
     public init(
         platformLogs: Bool = false, timeout: TimeInterval = 1800, only: [String] = [], pollInterval: TimeInterval = 0.1,
-        maxPollInterval: TimeInterval = 5
+        maxPollInterval: TimeInterval = 5, concurrency: Int = DeployOptions.defaultConcurrency
     ) {
+        self.concurrency = concurrency
         self.platformLogs = platformLogs
         self.timeout = timeout
         self.only = only

@@ -19,8 +19,8 @@ extension Deployer {
 
     /// Stops and deletes earlier runs in scope (nil scope: the whole resource group), keeping the deployments the
     /// config updates in place. Returns the ids removed and the runs listed (each kind listed once).
-    func cleanUp(scope: Set<String>?, config: DeployConfig, keep: Set<String>, only: [String]) async throws
-        -> [String]
+    func cleanUp(scope: Set<String>?, config: DeployConfig, keep: Set<String>, only: [String], limit: Int)
+        async throws -> [String]
     {
         let deployments = try await client.runs(.deployment)
         let executions = try await client.runs(.execution)
@@ -39,12 +39,7 @@ extension Deployer {
         await output.line(
             "cleaning up \(doomed.count) earlier run\(doomed.count == 1 ? "" : "s") (\(scope == nil ? "whole resource group" : "scenarios " + (scope ?? []).sorted().joined(separator: ", ")))"
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for run in doomed {
-                group.addTask { try await self.remove(run) }
-            }
-            try await group.waitForAll()
-        }
+        _ = try await BoundedConcurrency.map(doomed, limit: limit) { try await self.remove($0) }
         return doomed.map(\.id).sorted()
     }
 
@@ -66,25 +61,17 @@ extension Deployer {
 
     // MARK: 6. start
 
-    /// Starts every execution and deployment at once; deployments with `existing_deployment_id` are switched to
-    /// their new configuration in place.
-    func startRuns(_ config: DeployConfig, configurationIDs: [String: String], executables: [String: ExecutableInfo])
-        async throws
-        -> [StartedRun]
-    {
+    /// Starts the executions and deployments, `limit` at a time; deployments with `existing_deployment_id` are
+    /// switched to their new configuration in place.
+    func startRuns(
+        _ config: DeployConfig, configurationIDs: [String: String], executables: [String: ExecutableInfo], limit: Int
+    ) async throws -> [StartedRun] {
         let known = Set(try await client.runs(.execution).map(\.id) + client.runs(.deployment).map(\.id))
-        return try await withThrowingTaskGroup(of: (Int, StartedRun).self) { group in
-            let specs =
-                config.executions.map { (RunKind.execution, $0) } + config.deployments.map { (RunKind.deployment, $0) }
-            for (index, (kind, spec)) in specs.enumerated() {
-                group.addTask {
-                    let configurationID = configurationIDs[spec.configuration.name] ?? ""
-                    return (index, try await self.start(kind, spec, configurationID: configurationID, known: known))
-                }
-            }
-            var started: [(Int, StartedRun)] = []
-            for try await entry in group { started.append(entry) }
-            return started.sorted { $0.0 < $1.0 }.map(\.1)
+        let specs =
+            config.executions.map { (RunKind.execution, $0) } + config.deployments.map { (RunKind.deployment, $0) }
+        return try await BoundedConcurrency.map(specs, limit: limit) { kind, spec in
+            let configurationID = configurationIDs[spec.configuration.name] ?? ""
+            return try await self.start(kind, spec, configurationID: configurationID, known: known)
         }
     }
 

@@ -37,21 +37,24 @@ public struct Deployer: Sendable {
             }
             report.syncedRevision = try await sync(
                 application: stage.aicore.application, commit: request.commit, deadline: deadline)
-            let executables = try await checkFit(config)
+            let limit = request.options.concurrency
+            let executables = try await checkFit(config, limit: limit)
             let scenarios = Set(config.artifacts.map(\.scenarioID) + config.configurations.map(\.scenarioID))
             let scope = stage.deploy.cleanUp == .resourceGroup ? nil : scenarios
             changing = true
             if config.cleanUp {
                 report.cleanedUp = try await cleanUp(
                     scope: scope, config: config, keep: Set(config.deployments.compactMap(\.existingDeploymentID)),
-                    only: request.options.only)
+                    only: request.options.only, limit: limit)
             }
-            let artifactIDs = try await reconcileArtifacts(config, report: &report)
-            let configurations = try await reconcileConfigurations(config, artifactIDs: artifactIDs, report: &report)
+            let artifactIDs = try await reconcileArtifacts(config, limit: limit, report: &report)
+            let configurations = try await reconcileConfigurations(
+                config, artifactIDs: artifactIDs, limit: limit, report: &report)
             report.schedules = try await reconcileSchedules(
                 config, configurationIDs: configurations.ids, listed: configurations.listed,
                 scope: scope, only: request.options.only)
-            let runs = try await startRuns(config, configurationIDs: configurations.ids, executables: executables)
+            let runs = try await startRuns(
+                config, configurationIDs: configurations.ids, executables: executables, limit: limit)
             let follower = RunFollower(
                 client: client, output: output, options: request.options, started: started, deadline: deadline)
             let results = await follower.follow(runs)
@@ -113,12 +116,12 @@ public struct Deployer: Sendable {
     // MARK: 3. fit
 
     /// Every mismatch between the config and the synced executables, before anything is created.
-    func checkFit(_ config: DeployConfig) async throws -> [String: ExecutableInfo] {
+    func checkFit(_ config: DeployConfig, limit: Int) async throws -> [String: ExecutableInfo] {
         var executables: [String: ExecutableInfo] = [:]
-        for scenario in Set(config.configurations.map(\.scenarioID)).sorted() {
-            for executable in try await client.executables(scenario: scenario) {
-                executables[executable.id] = executable
-            }
+        let client = self.client
+        let scenarios = Set(config.configurations.map(\.scenarioID)).sorted()
+        for listed in try await BoundedConcurrency.map(scenarios, limit: limit, { try await client.executables(scenario: $0) }) {
+            for executable in listed { executables[executable.id] = executable }
         }
         var problems: [String] = []
         for (kind, runs) in [("executions", config.executions), ("deployments", config.deployments)] {
@@ -196,57 +199,78 @@ public struct Deployer: Sendable {
 
     // MARK: 5. artifacts and configurations
 
-    func reconcileArtifacts(_ config: DeployConfig, report: inout DeployReport) async throws -> [String: String] {
+    func reconcileArtifacts(_ config: DeployConfig, limit: Int, report: inout DeployReport) async throws
+        -> [String: String]
+    {
         let existing = config.artifacts.isEmpty ? [] : try await client.artifacts()
-        var ids: [String: String] = [:]
-        for spec in config.artifacts {
-            if let match = existing.first(where: {
+        let matches = config.artifacts.map { spec in
+            existing.first {
                 $0.name == spec.name && $0.kind == spec.kind.rawValue && $0.url == spec.url
                     && $0.scenarioID == spec.scenarioID
-            }) {
+            }
+        }
+        let client = self.client
+        let missing = zip(config.artifacts, matches).filter { $0.1 == nil }.map(\.0)
+        let created = try await BoundedConcurrency.map(missing, limit: limit) { spec in
+            try await client.createArtifact(
+                name: spec.name, kind: spec.kind.rawValue, url: spec.url, scenarioID: spec.scenarioID,
+                description: spec.description, labels: spec.labels.map { BindingPair(key: $0.key, value: $0.value) })
+        }
+        var createdIDs = created.map(\.id).makeIterator()
+        var ids: [String: String] = [:]
+        for (spec, match) in zip(config.artifacts, matches) {
+            if let match {
                 ids[spec.key] = match.id
                 report.artifacts.append(ObjectReport(name: spec.name, id: match.id, reused: true))
-            } else {
-                let created = try await client.createArtifact(
-                    name: spec.name, kind: spec.kind.rawValue, url: spec.url, scenarioID: spec.scenarioID,
-                    description: spec.description, labels: spec.labels.map { BindingPair(key: $0.key, value: $0.value) }
-                )
-                ids[spec.key] = created.id
-                report.artifacts.append(ObjectReport(name: spec.name, id: created.id, reused: false))
-                await output.line("created artifact \(spec.name) (\(created.id))")
+            } else if let id = createdIDs.next() {
+                ids[spec.key] = id
+                report.artifacts.append(ObjectReport(name: spec.name, id: id, reused: false))
+                await output.line("created artifact \(spec.name) (\(id))")
             }
         }
         return ids
     }
 
-    /// Reuses or creates every configuration; returns their ids by name, and the configurations listed (nil when
-    /// the config has none, so nothing was listed).
-    func reconcileConfigurations(_ config: DeployConfig, artifactIDs: [String: String], report: inout DeployReport)
-        async throws
-        -> (ids: [String: String], listed: [ConfigurationInfo]?)
-    {
+    /// Reuses or creates every configuration (the new ones concurrently, after the artifacts they bind); returns
+    /// their ids by name, and the configurations listed (nil when the config has none, so nothing was listed).
+    func reconcileConfigurations(
+        _ config: DeployConfig, artifactIDs: [String: String], limit: Int, report: inout DeployReport
+    ) async throws -> (ids: [String: String], listed: [ConfigurationInfo]?) {
         let specs = config.configurations
         guard !specs.isEmpty else { return ([:], nil) }
         let existing = try await client.configurations()
-        var ids: [String: String] = [:]
-        for spec in specs {
-            let parameters = spec.parameterBindings.map { BindingPair(key: $0.key, value: $0.value) }
-            let artifacts = spec.inputArtifactBindings.map {
-                BindingPair(key: $0.key, value: artifactIDs[$0.artifactKey] ?? "")
-            }
-            if let match = existing.first(where: {
+        let bindings = specs.map { spec in
+            (
+                parameters: spec.parameterBindings.map { BindingPair(key: $0.key, value: $0.value) },
+                artifacts: spec.inputArtifactBindings.map {
+                    BindingPair(key: $0.key, value: artifactIDs[$0.artifactKey] ?? "")
+                }
+            )
+        }
+        let matches = zip(specs, bindings).map { spec, binding in
+            existing.first {
                 $0.name == spec.name && $0.scenarioID == spec.scenarioID && $0.executableID == spec.executableID
-                    && $0.parameterBindings == Set(parameters) && $0.inputArtifactBindings == Set(artifacts)
-            }) {
+                    && $0.parameterBindings == Set(binding.parameters)
+                    && $0.inputArtifactBindings == Set(binding.artifacts)
+            }
+        }
+        let client = self.client
+        let missing = specs.indices.filter { matches[$0] == nil }.map { (specs[$0], bindings[$0]) }
+        let created = try await BoundedConcurrency.map(missing, limit: limit) { spec, binding in
+            try await client.createConfiguration(
+                name: spec.name, scenarioID: spec.scenarioID, executableID: spec.executableID,
+                parameterBindings: binding.parameters, inputArtifactBindings: binding.artifacts)
+        }
+        var createdIDs = created.map(\.id).makeIterator()
+        var ids: [String: String] = [:]
+        for (spec, match) in zip(specs, matches) {
+            if let match {
                 ids[spec.name] = match.id
                 report.configurations.append(ObjectReport(name: spec.name, id: match.id, reused: true))
-            } else {
-                let created = try await client.createConfiguration(
-                    name: spec.name, scenarioID: spec.scenarioID, executableID: spec.executableID,
-                    parameterBindings: parameters, inputArtifactBindings: artifacts)
-                ids[spec.name] = created.id
-                report.configurations.append(ObjectReport(name: spec.name, id: created.id, reused: false))
-                await output.line("created configuration \(spec.name) (\(created.id))")
+            } else if let id = createdIDs.next() {
+                ids[spec.name] = id
+                report.configurations.append(ObjectReport(name: spec.name, id: id, reused: false))
+                await output.line("created configuration \(spec.name) (\(id))")
             }
         }
         return (ids, existing)

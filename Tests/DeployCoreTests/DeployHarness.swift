@@ -69,7 +69,9 @@ final class DeployHarness: Sendable {
         return try await Deployer(client: client, destinations: destinations, output: output).deploy(
             DeployRequest(
                 stage: stageInfo, commit: commit.hex, config: config,
-                options: DeployOptions(timeout: 30, only: only, pollInterval: 0.02, maxPollInterval: 0.2)))
+                options: DeployOptions(
+                    timeout: 30, only: only, pollInterval: 0.02, maxPollInterval: 0.2,
+                    concurrency: stageInfo.deploy.concurrency ?? DeployOptions.defaultConcurrency)))
     }
 
     /// The emulator's request and write counts.

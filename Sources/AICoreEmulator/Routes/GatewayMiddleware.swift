@@ -15,7 +15,15 @@ struct GatewayMiddleware: RouterMiddleware {
         let path = request.uri.path
         if path == "/emulator/stats" { return HTTPHelpers.json(await traffic.snapshot()) }
         let routeClass = FaultPlan.RouteClass.of(path: path)
-        let response = try await answer(request, context: context, routeClass: routeClass, next: next)
+        await traffic.begin(routeClass)
+        let response: Response
+        do {
+            response = try await answer(request, context: context, routeClass: routeClass, next: next)
+        } catch {
+            await traffic.end(routeClass)
+            throw error
+        }
+        await traffic.end(routeClass)
         await traffic.record(
             method: request.method.rawValue, path: path, routeClass: routeClass, status: Int(response.status.code))
         return response

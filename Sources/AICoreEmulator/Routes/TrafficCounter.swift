@@ -7,12 +7,26 @@ actor TrafficCounter {
     private var requests: [String: Int] = [:]
     private var patterns: [String: Int] = [:]
     private var writes = 0
+    /// Requests being answered now, and the most ever at once, by route class: what shows a client's concurrency.
+    private var inFlight: [String: Int] = [:]
+    private var peakInFlight: [String: Int] = [:]
 
     /// Path segments that name a collection: the segment after one is an object ID.
     private static let collections: Set<Substring> = [
         "executions", "deployments", "artifacts", "configurations", "scenarios", "executables", "versions",
-        "applications", "resourceGroups", "destinations",
+        "applications", "resourceGroups", "destinations", "executionSchedules", "secrets", "objectStoreSecrets",
+        "dockerRegistrySecrets",
     ]
+
+    func begin(_ routeClass: FaultPlan.RouteClass) {
+        let now = inFlight[routeClass.rawValue, default: 0] + 1
+        inFlight[routeClass.rawValue] = now
+        peakInFlight[routeClass.rawValue] = max(peakInFlight[routeClass.rawValue] ?? 0, now)
+    }
+
+    func end(_ routeClass: FaultPlan.RouteClass) {
+        inFlight[routeClass.rawValue, default: 1] -= 1
+    }
 
     func record(method: String, path: String, routeClass: FaultPlan.RouteClass, status: Int) {
         requests["\(routeClass.rawValue) \(method)", default: 0] += 1
@@ -22,15 +36,18 @@ actor TrafficCounter {
     }
 
     /// `{"requests": N, "writes": N, "byRoute": {"lm GET": N, ...}, "byPath": {"GET /v2/lm/executions/{id}": N,
-    /// ...}}`: writes are successful calls that create, change or delete an object (a sync refresh is not one).
+    /// ...}, "peakInFlight": {"lm": N, ...}}`: writes are successful calls that create, change or delete an object (a
+    /// sync refresh is not one); peakInFlight is the most requests of a route class answered at once.
     func snapshot() -> JSONValue {
         var byRoute = JSONObject()
         for key in requests.keys.sorted() { byRoute[key] = .int(requests[key] ?? 0) }
         var byPath = JSONObject()
         for key in patterns.keys.sorted() { byPath[key] = .int(patterns[key] ?? 0) }
+        var peaks = JSONObject()
+        for key in peakInFlight.keys.sorted() { peaks[key] = .int(peakInFlight[key] ?? 0) }
         return [
             "requests": .int(requests.values.reduce(0, +)), "writes": .int(writes), "byRoute": .object(byRoute),
-            "byPath": .object(byPath),
+            "byPath": .object(byPath), "peakInFlight": .object(peaks),
         ]
     }
 

@@ -54,12 +54,21 @@ extension Promote {
         @Flag(help: "Also show AI Core's platform log lines (time=...).")
         var platformLogs = false
 
+        @Option(
+            help: ArgumentHelp(
+                "How many independent AI Core calls run at once, 1-64 (default: the stage file's deploy.concurrency, else 8).",
+                valueName: "n"))
+        var concurrency: Int?
+
         @Flag(help: "Print the report as JSON on stdout (schema promote.deploy/v1); progress goes to stderr.")
         var json = false
 
         func validate() throws {
             guard StageDeployment.Target(rawValue: target) != nil else {
                 throw ValidationError("--target must be tenant or emulator, got '\(target)'")
+            }
+            if let concurrency, !(1...64).contains(concurrency) {
+                throw ValidationError("--concurrency must be 1 to 64, got \(concurrency)")
             }
         }
 
@@ -73,11 +82,13 @@ extension Promote {
             // CI conventions (PromoteCore/CI): progress in a collapsible group, annotations, GitHub's job summary.
             let ci = DeployCIReport(ci: CIEnvironment(), stage: stage)
             if let line = ci.openingLine { await output.line(line) }
+            var deployOptions = DeployOptions(platformLogs: platformLogs, only: only)
+            deployOptions.concurrencyFromCommandLine = concurrency
             let report: DeployReport
             do {
                 report = try await StageDeployment.run(
                     workspace: workspace, stageName: stage, revision: commit,
-                    options: DeployOptions(platformLogs: platformLogs, only: only),
+                    options: deployOptions,
                     target: StageDeployment.Target(rawValue: target) ?? .tenant,
                     environment: ProcessInfo.processInfo.environment, output: output)
             } catch {

@@ -30,6 +30,10 @@ public enum StageDeployment {
             .filtered(only: options.only)
         var options = options
         options.timeout = min(options.timeout, TimeInterval(stage.deploy.timeoutSeconds))
+        // The command line wins over the stage file, which wins over promote's default.
+        if options.concurrencyFromCommandLine == nil, let concurrency = stage.deploy.concurrency {
+            options.concurrency = concurrency
+        }
 
         let emulator: RunningEmulator? =
             target == .emulator ? try await startEmulator(for: repository, stage: stage, output: output) : nil

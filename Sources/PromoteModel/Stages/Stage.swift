@@ -56,11 +56,23 @@ public struct DeploySettings: Hashable, Sendable {
     public let overlay: String?
     public let cleanUp: CleanUpScope
     public let timeoutSeconds: Int
+    /// How many independent AI Core calls a deploy makes at once; nil leaves it to promote (or `--concurrency`).
+    public let concurrency: Int?
 
     public static let defaultConfig = "cicd/config.json"
     public static let defaultTimeoutSeconds = 1800
     public static let `default` = DeploySettings(
         config: defaultConfig, overlay: nil, cleanUp: .scenario, timeoutSeconds: defaultTimeoutSeconds)
+
+    public init(
+        config: String, overlay: String?, cleanUp: CleanUpScope, timeoutSeconds: Int, concurrency: Int? = nil
+    ) {
+        self.config = config
+        self.overlay = overlay
+        self.cleanUp = cleanUp
+        self.timeoutSeconds = timeoutSeconds
+        self.concurrency = concurrency
+    }
 }
 
 /// What must hold before a commit may enter a stage.

@@ -22,7 +22,7 @@ public enum StageLoader {
 
     static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]
     static let aicoreKeys = ["resource_group", "application", "env_prefix", "templates_path", "require_pinned_images"]
-    static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds"]
+    static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds", "concurrency"]
     static let gateKeys = ["approvals", "tests", "require_deployed_upstream", "verify", "signed_records"]
     static let approvalKeys = ["required", "allow_authors", "ttl_hours"]
     static let hookKeys = ["name", "run", "timeout_seconds", "env"]
@@ -179,7 +179,8 @@ public enum StageLoader {
         return DeploySettings(
             config: reader.string("config") ?? DeploySettings.defaultConfig, overlay: reader.string("overlay"),
             cleanUp: cleanUp,
-            timeoutSeconds: reader.integer("timeout_seconds", in: 1...86_400) ?? DeploySettings.defaultTimeoutSeconds)
+            timeoutSeconds: reader.integer("timeout_seconds", in: 1...86_400) ?? DeploySettings.defaultTimeoutSeconds,
+            concurrency: reader.integer("concurrency", in: 1...64))
     }
 
     private static func parseGates(_ reader: JSONObjectReader) -> Gates {
