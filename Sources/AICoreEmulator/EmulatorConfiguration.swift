@@ -36,6 +36,8 @@ public struct EmulatorConfiguration: Sendable {
     /// How fast the clock that execution schedules fire on runs against real time: at 60, a schedule with
     /// `* * * * *` starts an execution every real second. The clock starts at the real time the emulator starts.
     public var scheduleClockRate: Double = 1
+    /// The most items one list answer holds, whatever `$top` asks (nil: as many as asked), so clients must page.
+    public var pageSize: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, clientID: String = "promote-emulator",

@@ -24,7 +24,9 @@ public enum EmulatorServer {
         let router = Router(context: BasicRequestContext.self)
         let faults =
             configuration.faults.isEmpty ? nil : FaultInjector(plan: configuration.faults, seed: configuration.seed)
-        router.add(middleware: GatewayMiddleware(tokens: tokens, faults: faults, traffic: traffic))
+        router.add(
+            middleware: GatewayMiddleware(
+                tokens: tokens, faults: faults, traffic: traffic, pageSize: configuration.pageSize))
         EmulatorRoutes.register(on: router, state: state, tokens: tokens)
         var logger = Logger(label: "promote-emulator")
         logger.logLevel =

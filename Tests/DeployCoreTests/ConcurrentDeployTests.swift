@@ -42,6 +42,20 @@ import Testing
         #expect(try await harness.objects("/lm/artifacts").count == 12)
     }
 
+    /// With AI Core answering five items a page, a second deploy still finds all twelve artifacts: it pages.
+    @Test func listsArePagedWhenAICoreAnswersInPages() async throws {
+        let repository = try DeployFixtures.repository(config: Self.artifactsOnly)
+        let harness = try await DeployHarness(repository: repository) { $0.pageSize = 5 }
+        defer { Task { await harness.stop() } }
+        #expect(try await harness.deploy().outcome == "succeeded")
+        let before = try await harness.stats()["byPath"]?["GET /v2/lm/artifacts"]?.intValue ?? 0
+        let again = try await harness.deploy()
+        #expect(again.artifacts.count == 12 && again.artifacts.allSatisfy(\.reused))
+        let after = try await harness.stats()["byPath"]?["GET /v2/lm/artifacts"]?.intValue ?? 0
+        #expect(after - before == 3, "12 artifacts in pages of 5")
+        #expect(try await harness.objects("/lm/artifacts").count == 12)
+    }
+
     /// A 429 storm with concurrency on: every object is created once, and a second deploy reuses them all.
     @Test func aTooManyRequestsStormDuplicatesNothing() async throws {
         let repository = try DeployFixtures.repository(config: Self.artifactsOnly)

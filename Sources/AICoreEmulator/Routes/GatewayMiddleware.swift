@@ -8,6 +8,8 @@ struct GatewayMiddleware: RouterMiddleware {
     let tokens: TokenIssuer
     let faults: FaultInjector?
     let traffic: TrafficCounter
+    /// `EmulatorConfiguration.pageSize`.
+    var pageSize: Int? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -65,7 +67,7 @@ struct GatewayMiddleware: RouterMiddleware {
             }
         }
         do {
-            return try await next(request, context)
+            return try await QueryParameters.$pageLimit.withValue(pageSize) { try await next(request, context) }
         } catch let error as HTTPError {
             // The router's own answers (no such route, wrong method) in AI Core's error shape too.
             let message =

@@ -61,10 +61,15 @@ struct QueryParameters {
     /// the spec's maximum for the operation (100000 on `/lm`, none on `/admin`).
     func page<T>(_ items: [T], defaultTop: Int = 10_000, maximumTop: Int? = 100_000) throws(EmulatorError) -> [T] {
         let skip = try integer("skip") ?? 0
-        let top = try integer("top", maximum: maximumTop) ?? defaultTop
+        let asked = try integer("top", maximum: maximumTop) ?? defaultTop
+        let top = Self.pageLimit.map { min($0, asked) } ?? asked
         guard skip < items.count else { return [] }
         return Array(items[skip..<min(items.count, skip + top)])
     }
+
+    /// The most items one answer holds (`--page-size`), whatever `$top` asks: set per request by the gateway, so
+    /// tests can make clients page.
+    @TaskLocal static var pageLimit: Int?
 
     /// The spec's `$select` on `/lm` lists and objects: only `status` is defined.
     func selectsStatus() throws(EmulatorError) -> Bool {

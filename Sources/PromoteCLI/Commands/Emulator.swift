@@ -69,6 +69,12 @@ extension Promote {
                 valueName: "rate"))
         var scheduleClockRate: Double = 1
 
+        @Option(
+            help: ArgumentHelp(
+                "At most this many items in one list answer, whatever $top asks, so clients must page.",
+                valueName: "n"))
+        var pageSize: Int?
+
         @Option(help: ArgumentHelp("Lifetime of issued tokens in seconds.", valueName: "seconds"))
         var tokenLifetime: Double = 43_199
 
@@ -84,6 +90,7 @@ extension Promote {
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
             guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
+            if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1, got \(pageSize)") }
             guard scheduleClockRate > 0, scheduleClockRate <= 86_400 else {
                 throw ValidationError("--schedule-clock-rate must be above 0 and at most 86400, got \(scheduleClockRate)")
             }
@@ -126,6 +133,7 @@ extension Promote {
                 faults: try faults.map { spec in try FaultPlan.parse(spec) } ?? .none,
                 seed: seed, stateDirectory: state)
             settings.scheduleClockRate = scheduleClockRate
+            settings.pageSize = pageSize
             let configuration = settings
             let host = self.host
             let prefix = stageSettings?.prefix ?? "AICORE_"
