@@ -18,9 +18,10 @@ struct RunFollower: Sendable {
     let deadline: Date
 
     func follow(_ runs: [StartedRun]) async -> [FollowResult] {
-        await withTaskGroup(of: (Int, FollowResult).self) { group in
+        let board = RunStatusBoard(client: client, runs: runs)
+        return await withTaskGroup(of: (Int, FollowResult).self) { group in
             for (index, run) in runs.enumerated() {
-                group.addTask { (index, await self.follow(run)) }
+                group.addTask { (index, await self.follow(run, board: board)) }
             }
             var results: [(Int, FollowResult)] = []
             for await result in group { results.append(result) }
@@ -28,7 +29,7 @@ struct RunFollower: Sendable {
         }
     }
 
-    private func follow(_ run: StartedRun) async -> FollowResult {
+    private func follow(_ run: StartedRun, board: RunStatusBoard) async -> FollowResult {
         let prefix = "[\(run.kind.rawValue) \(run.name)]"
         var report = RunReport(
             configuration: run.name, configurationID: run.configurationID, id: run.id, status: "UNKNOWN",
@@ -48,7 +49,8 @@ struct RunFollower: Sendable {
             }
             var changed = false
             do {
-                let info = try await client.run(run.kind, run.id)
+                // Followers polling at about the same pace share one list answer.
+                let info = try await board.status(run.kind, run.id, maximumAge: interval / 2)
                 changed = info.status != lastStatus
                 if changed {
                     await output.line("\(prefix) \(info.status)\(info.statusMessage.map { ": \($0)" } ?? "")")

@@ -56,6 +56,33 @@ import Testing
         #expect(try await harness.objects("/lm/artifacts").count == 12)
     }
 
+    /// Six trainings followed to COMPLETED: their statuses come from list calls shared by the followers, not from
+    /// one GET per execution per poll.
+    @Test func manyRunsAreFollowedThroughListCalls() async throws {
+        let executions = (1...6).map { index in
+            #"""
+            { "configuration": { "name": "Training \#(index)", "scenario_id": "cicdexample", "executable_id": "cicdexample",
+                "parameter_bindings": [ { "key": "envexample", "value": "run\#(index)" } ],
+                "input_artifact_bindings": [ { "key": "example-dataset" } ] }, "wait_for_status": "COMPLETED" }
+            """#
+        }
+        let config = #"""
+            { "clean_up": false,
+              "artifacts": [ { "key": "example-dataset", "name": "Example Dataset", "kind": "dataset",
+                               "url": "ai://default/cicd/example.txt", "scenario_id": "cicdexample" } ],
+              "executions": [ \#(executions.joined(separator: ", ")) ] }
+            """#
+        let harness = try await DeployHarness(repository: try DeployFixtures.repository(config: config))
+        defer { Task { await harness.stop() } }
+        let report = try await harness.deploy()
+        #expect(report.outcome == "succeeded", "\(harness.lines.get().suffix(5))")
+        #expect(report.executions.map(\.configuration) == (1...6).map { "Training \($0)" })
+        #expect(report.executions.allSatisfy { $0.status == "COMPLETED" && $0.reached })
+        let paths = try await harness.stats()["byPath"]
+        #expect(paths?["GET /v2/lm/executions/{id}"] == nil, "no execution was polled on its own: \(paths ?? .null)")
+        #expect((paths?["GET /v2/lm/executions"]?.intValue ?? 0) >= 2)
+    }
+
     /// A 429 storm with concurrency on: every object is created once, and a second deploy reuses them all.
     @Test func aTooManyRequestsStormDuplicatesNothing() async throws {
         let repository = try DeployFixtures.repository(config: Self.artifactsOnly)
