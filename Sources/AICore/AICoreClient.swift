@@ -9,6 +9,7 @@ public final class AICoreClient: Sendable {
     let transport: HTTPTransport
     let tokens: TokenProvider
     let retry: RetryPolicy
+    let pace = RequestPace()
 
     public init(credentials: AICoreCredentials, timeout: TimeInterval = 60, retry: RetryPolicy = .standard) {
         self.credentials = credentials
@@ -27,6 +28,11 @@ public final class AICoreClient: Sendable {
     /// Asks the token endpoint for a token: whether the credentials are accepted, before anything depends on them.
     public func checkCredentials() async throws(AICoreError) {
         _ = try await tokens.authorization()
+    }
+
+    /// At most this many API calls at once (halved on 429s, regrown on successes); token requests are not counted.
+    public func limitConcurrency(_ maximum: Int) async {
+        await pace.setMaximum(maximum)
     }
 
     /// How many HTTP requests this client sent (token requests included).
@@ -66,9 +72,12 @@ public final class AICoreClient: Sendable {
             if resourceGroup { headers.add(name: "AI-Resource-Group", value: credentials.resourceGroup) }
             if payload != nil { headers.add(name: "Content-Type", value: "application/json") }
             let outcome: HTTPOutcome
+            await pace.enter()
             do {
                 outcome = try await transport.send(method, url: url, headers: headers, body: payload)
+                await pace.leave(status: outcome.status, retryAfter: outcome.retryAfter)
             } catch {
+                await pace.leave(status: nil, retryAfter: nil)
                 let reason = TokenProvider.describe(error)
                 guard idempotent else { throw .outcomeUnknown(reason: reason) }
                 attempt += 1

@@ -38,6 +38,7 @@ public struct Deployer: Sendable {
             report.syncedRevision = try await sync(
                 application: stage.aicore.application, commit: request.commit, deadline: deadline)
             let limit = request.options.concurrency
+            await client.limitConcurrency(limit)
             let executables = try await checkFit(config, limit: limit)
             let scenarios = Set(config.artifacts.map(\.scenarioID) + config.configurations.map(\.scenarioID))
             let scope = stage.deploy.cleanUp == .resourceGroup ? nil : scenarios
