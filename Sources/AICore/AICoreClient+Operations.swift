@@ -6,12 +6,25 @@ public import PromoteModel
 extension AICoreClient {
     // MARK: admin
 
+    /// Whether the resource group exists and is PROVISIONED: a lookup that changes nothing, so a deploy can make it
+    /// alongside its other first calls, before it knows it may change the tenant.
+    public func resourceGroupIsProvisioned(_ id: String) async throws(AICoreError) -> Bool {
+        do {
+            let group = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
+            return (group["status"]?.stringValue ?? "PROVISIONED") == "PROVISIONED"
+        } catch  where error.status == 404 {
+            return false
+        }
+    }
+
     /// Creates the resource group when it does not exist, then waits until it is PROVISIONED. True when created.
     @discardableResult
     public func ensureResourceGroup(_ id: String, timeout: TimeInterval = 300) async throws(AICoreError) -> Bool {
         var created = false
+        // The first answer usually says PROVISIONED already: no second GET for it.
+        var group: JSONValue?
         do {
-            _ = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
+            group = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
         } catch  where error.status == 404 {
             _ = try await sendOnce(
                 .POST, "/admin/resourceGroups", body: ["resourceGroupId": .string(id)], resourceGroup: false
@@ -23,13 +36,20 @@ extension AICoreClient {
         }
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            let group = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
-            let status = group["status"]?.stringValue ?? "PROVISIONED"
+            let answer: JSONValue
+            if let group {
+                answer = group
+            } else {
+                answer = try await call(.GET, "/admin/resourceGroups/\(id)", resourceGroup: false)
+            }
+            group = nil
+            let status = answer["status"]?.stringValue ?? "PROVISIONED"
             if status == "PROVISIONED" { return created }
             if status == "ERROR" {
                 throw .api(
                     method: "GET", path: "/admin/resourceGroups/\(id)", status: 200, code: nil,
-                    message: "resource group \(id) is in ERROR: \(group["statusMessage"]?.stringValue ?? "no details")")
+                    message: "resource group \(id) is in ERROR: \(answer["statusMessage"]?.stringValue ?? "no details")"
+                )
             }
             guard Date() < deadline else {
                 throw .unreachable(

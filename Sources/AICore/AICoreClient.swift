@@ -16,7 +16,8 @@ public final class AICoreClient: Sendable {
         self.retry = retry
         transport = HTTPTransport(timeout: timeout)
         tokens = TokenProvider(
-            service: "AI Core", authURL: credentials.authURL, clientID: credentials.clientID, clientSecret: credentials.clientSecret,
+            service: "AI Core", authURL: credentials.authURL, clientID: credentials.clientID,
+            clientSecret: credentials.clientSecret,
             transport: transport, retry: retry)
     }
 
@@ -152,19 +153,45 @@ public final class AICoreClient: Sendable {
         }
     }
 
-    /// Every page of a list: `$top`/`$skip` until `count` items have arrived.
+    /// Every page of a list: `$top`/`$skip` until `count` items have arrived. The first answer says how many there
+    /// are and how many a page holds; the other pages are then asked for at once (the pace bounds them).
     func list(_ path: String, query: [(String, String)] = [], pageSize: Int = 1000) async throws(AICoreError)
         -> [JSONValue]
     {
-        var items: [JSONValue] = []
-        while true {
-            let page = try await call(
-                .GET, path, query: query + [("$top", String(pageSize)), ("$skip", String(items.count))])
-            let resources = page["resources"]?.arrayValue ?? []
-            items += resources
-            let total = page["count"]?.intValue ?? items.count
-            if resources.isEmpty || items.count >= total { return items }
+        func page(_ skip: Int) async throws(AICoreError) -> (resources: [JSONValue], total: Int?) {
+            let page = try await call(.GET, path, query: query + [("$top", String(pageSize)), ("$skip", String(skip))])
+            return (page["resources"]?.arrayValue ?? [], page["count"]?.intValue)
         }
+        let first = try await page(0)
+        var items = first.resources
+        var total = first.total ?? items.count
+        if !items.isEmpty && items.count < total {
+            let offsets = Array(stride(from: items.count, to: total, by: items.count))
+            let pages: [[JSONValue]]
+            do {
+                pages = try await withThrowingTaskGroup(of: (Int, [JSONValue]).self) { group in
+                    for (index, offset) in offsets.enumerated() {
+                        group.addTask { (index, try await page(offset).resources) }
+                    }
+                    var pages = [[JSONValue]](repeating: [], count: offsets.count)
+                    for try await (index, resources) in group { pages[index] = resources }
+                    return pages
+                }
+            } catch let error as AICoreError {
+                throw error
+            } catch {
+                throw .unreachable(method: "GET", path: path, reason: "\(error)")
+            }
+            for resources in pages { items += resources }
+        }
+        // Objects created or deleted while paging: read on from where the pages ended.
+        while items.count < total {
+            let next = try await page(items.count)
+            items += next.resources
+            total = next.total ?? items.count
+            if next.resources.isEmpty { break }
+        }
+        return items
     }
 
     private func pause(_ attempt: Int, retryAfter: TimeInterval?) async {

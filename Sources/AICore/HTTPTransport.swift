@@ -23,6 +23,8 @@ final class HTTPTransport: Sendable {
         self.timeout = timeout
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(10), read: .milliseconds(Int64(timeout * 1000)))
+        // The pace decides how many calls are in flight; the pool (8 per host by default) must not cap it below.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = RequestPace.ceiling
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -4,6 +4,9 @@ import Foundation
 /// call then waits out its `Retry-After`), grown back by one after as many successes as the current limit, so a
 /// large deploy slows down instead of tripping the tenant's rate limit again and again.
 actor RequestPace {
+    /// The most calls in flight any deploy may ask for (`deploy.concurrency`, `--concurrency`).
+    static let ceiling = 256
+
     private(set) var maximum: Int
     private(set) var limit: Int
     private var inFlight = 0
@@ -12,13 +15,13 @@ actor RequestPace {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     init(maximum: Int = 64) {
-        self.maximum = max(1, maximum)
+        self.maximum = min(max(1, maximum), Self.ceiling)
         limit = self.maximum
     }
 
     /// A new ceiling (a deploy's `concurrency`); the limit starts again from it.
     func setMaximum(_ value: Int) {
-        maximum = max(1, value)
+        maximum = min(max(1, value), Self.ceiling)
         limit = maximum
         successes = 0
         wakeWaiting()

@@ -14,6 +14,8 @@ actor TokenProvider {
     private let retry: RetryPolicy
     private var token: String?
     private var expiry = Date.distantPast
+    /// The fetch in flight: calls that arrive meanwhile wait for it instead of asking for a token of their own.
+    private var fetching: Task<String, any Error>?
 
     init(
         service: String, authURL: String, clientID: String, clientSecret: String, transport: HTTPTransport,
@@ -30,7 +32,21 @@ actor TokenProvider {
     /// `Bearer <token>`, fetched when there is none or it has less than a tenth of its life (at most 5 min) left.
     func authorization() async throws(AICoreError) -> String {
         if let token, Date() < expiry { return "Bearer \(token)" }
-        return "Bearer \(try await fetch())"
+        let task: Task<String, any Error>
+        if let fetching {
+            task = fetching
+        } else {
+            task = Task { () async throws -> String in try await self.fetch() }
+            fetching = task
+        }
+        defer { if fetching == task { fetching = nil } }
+        do {
+            return "Bearer \(try await task.value)"
+        } catch let error as AICoreError {
+            throw error
+        } catch {
+            throw .unreachable(method: "POST", path: authURL, reason: Self.describe(error))
+        }
     }
 
     /// Forgets `header`'s token after a 401, unless a newer one was fetched meanwhile.

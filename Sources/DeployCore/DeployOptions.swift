@@ -34,7 +34,7 @@ public struct DeployOptions: Sendable {
         didSet { if let concurrencyFromCommandLine { concurrency = concurrencyFromCommandLine } }
     }
 
-    public static let defaultConcurrency = 8
+    public static let defaultConcurrency = DeploySettings.defaultConcurrency
 
     public init(
         platformLogs: Bool = false, timeout: TimeInterval = 1800, only: [String] = [], pollInterval: TimeInterval = 0.1,

@@ -9,13 +9,14 @@ extension Deployer {
     /// kept, one that differs is changed, a missing one is created, and others with the same name are removed (one
     /// schedule per name). With `clean_up`, schedules the config no longer lists are removed too, within `scope`
     /// (the scenarios of their configurations; nil: the whole resource group) and `--only`. Schedules are listed
-    /// once.
+    /// once (by the inventory, when it is given).
     func reconcileSchedules(
         _ config: DeployConfig, configurationIDs: [String: String], listed: [ConfigurationInfo]?,
-        scope: Set<String>?, only: [String]
+        existing listedSchedules: [ScheduleInfo]?, scope: Set<String>?, only: [String]
     ) async throws -> [ScheduleReport] {
         guard !config.schedules.isEmpty || config.cleanUp else { return [] }
-        let existing = try await client.schedules()
+        let existing: [ScheduleInfo]
+        if let listedSchedules { existing = listedSchedules } else { existing = try await client.schedules() }
         var configurations = listed
         // The configurations only matter for naming what is removed and for the clean-up's scope.
         func configurationsByID() async throws -> [String: ConfigurationInfo] {

@@ -1,6 +1,6 @@
 public import AICore
 import Foundation
-public import PromoteModel
+import PromoteModel
 
 /// Reconciles a deploy config against one AI Core resource group (DESIGN.md §7): idempotent, concurrent where the
 /// objects are independent, and honest about what it did.
@@ -28,40 +28,50 @@ public struct Deployer: Sendable {
         let deadline = started.addingTimeInterval(request.options.timeout)
         var changing = false  // from the first delete or create on, a failure is reported, not thrown
         do {
-            // A destination service that refuses its credentials would otherwise fail only after the deployments run.
-            if let destinations, config.deployments.contains(where: { $0.destinationName != nil }) {
-                try await destinations.checkCredentials()
-            }
-            if try await client.ensureResourceGroup(client.credentials.resourceGroup) {
-                await output.line("created resource group \(client.credentials.resourceGroup)")
-            }
-            report.syncedRevision = try await sync(
-                application: stage.aicore.application, commit: request.commit, deadline: deadline)
             let limit = request.options.concurrency
             await client.limitConcurrency(limit)
-            let executables = try await checkFit(config, limit: limit)
+            // Independent first steps at once: the destination service's credentials, a look at the resource
+            // group, the refresh. Nothing is created before the destination service has accepted its credentials.
+            let destinations = self.destinations
+            let checksDestinations = config.deployments.contains { $0.destinationName != nil }
+            let resourceGroup = client.credentials.resourceGroup
+            async let destinationsAccepted: Void? = checksDestinations ? destinations?.checkCredentials() : ()
+            async let groupProvisioned = client.resourceGroupIsProvisioned(resourceGroup)
+            async let refreshed: Void = client.refreshApplication(stage.aicore.application)
+            try await destinationsAccepted
+            if try await !groupProvisioned, try await client.ensureResourceGroup(resourceGroup) {
+                await output.line("created resource group \(resourceGroup)")
+            }
+            try await refreshed
+            report.syncedRevision = try await sync(
+                application: stage.aicore.application, commit: request.commit, deadline: deadline)
+            let inventory = try await takeInventory(config, only: request.options.only, limit: limit)
+            try checkFit(config, executables: inventory.executables)
             let scenarios = Set(config.artifacts.map(\.scenarioID) + config.configurations.map(\.scenarioID))
             let scope = stage.deploy.cleanUp == .resourceGroup ? nil : scenarios
+            let doomed =
+                config.cleanUp
+                ? Self.doomedRuns(
+                    inventory, scope: scope, keep: Set(config.deployments.compactMap(\.existingDeploymentID)),
+                    only: request.options.only) : []
             changing = true
-            if config.cleanUp {
-                report.cleanedUp = try await cleanUp(
-                    scope: scope, config: config, keep: Set(config.deployments.compactMap(\.existingDeploymentID)),
-                    only: request.options.only, limit: limit)
+            if !doomed.isEmpty {
+                await output.line(
+                    "cleaning up \(doomed.count) earlier run\(doomed.count == 1 ? "" : "s") (\(scope == nil ? "whole resource group" : "scenarios " + (scope ?? []).sorted().joined(separator: ", ")))"
+                )
             }
-            let artifactIDs = try await reconcileArtifacts(config, limit: limit, report: &report)
-            let configurations = try await reconcileConfigurations(
-                config, artifactIDs: artifactIDs, limit: limit, report: &report)
+            let created = await create(config, inventory: inventory, doomed: doomed, limit: limit, report: &report)
+            report.cleanedUp = created.removed
+            if let error = created.error { throw error }
             report.schedules = try await reconcileSchedules(
-                config, configurationIDs: configurations.ids, listed: configurations.listed,
-                scope: scope, only: request.options.only)
-            let runs = try await startRuns(
-                config, configurationIDs: configurations.ids, executables: executables, limit: limit)
+                config, configurationIDs: created.configurationIDs, listed: inventory.configurations,
+                existing: inventory.schedules, scope: scope, only: request.options.only)
             let follower = RunFollower(
                 client: client, output: output, options: request.options, started: started, deadline: deadline)
-            let results = await follower.follow(runs)
+            let results = await follower.follow(created.runs)
             report.executions = results.filter { $0.kind == .execution }.map(\.report)
             report.deployments = results.filter { $0.kind == .deployment }.map(\.report)
-            report.destinations = try await publishDestinations(config.deployments, results: results)
+            report.destinations = try await publishDestinations(config.deployments, results: results, limit: limit)
             report.outcome = results.allSatisfy(\.report.reached) ? "succeeded" : "failed"
         } catch {
             let failure = Self.deployError(error)
@@ -86,9 +96,8 @@ public struct Deployer: Sendable {
 
     // MARK: 2. sync
 
-    /// Refreshes the application and waits until AI Core reports Synced at `commit`; returns the synced revision.
+    /// Waits (after the refresh) until AI Core reports the application Synced at `commit`; returns the revision.
     func sync(application: String, commit: String, deadline: Date) async throws -> String {
-        try await client.refreshApplication(application)
         await output.line("syncing application \(application) to \(commit.prefix(7))")
         var interval = 0.05
         var last: ApplicationStatusInfo?
@@ -100,8 +109,10 @@ public struct Deployer: Sendable {
                 if status.syncStatus == "Synced" && status.healthStatus != "Degraded" { return commit }
                 if status.syncStatus != "OutOfSync" || status.healthStatus == "Degraded" {
                     // AI Core's message already quotes the first failed resource's reason: list each reason once.
-                    let failed = status.resources.filter { $0.status != "Synced" && !status.message.contains($0.message) }
-                        .map { "\($0.name): \($0.message)" }
+                    let failed = status.resources.filter {
+                        $0.status != "Synced" && !status.message.contains($0.message)
+                    }
+                    .map { "\($0.name): \($0.message)" }
                     throw DeployError.syncFailed(
                         application: application, message: ([status.message] + failed).joined(separator: "; "))
                 }
@@ -117,13 +128,7 @@ public struct Deployer: Sendable {
     // MARK: 3. fit
 
     /// Every mismatch between the config and the synced executables, before anything is created.
-    func checkFit(_ config: DeployConfig, limit: Int) async throws -> [String: ExecutableInfo] {
-        var executables: [String: ExecutableInfo] = [:]
-        let client = self.client
-        let scenarios = Set(config.configurations.map(\.scenarioID)).sorted()
-        for listed in try await BoundedConcurrency.map(scenarios, limit: limit, { try await client.executables(scenario: $0) }) {
-            for executable in listed { executables[executable.id] = executable }
-        }
+    func checkFit(_ config: DeployConfig, executables: [String: ExecutableInfo]) throws(DeployError) {
         var problems: [String] = []
         for (kind, runs) in [("executions", config.executions), ("deployments", config.deployments)] {
             for (index, run) in runs.enumerated() {
@@ -155,7 +160,6 @@ public struct Deployer: Sendable {
             problems += Self.bindingProblems(configuration, at: at, executable)
         }
         guard problems.isEmpty else { throw DeployError.configDoesNotFit(problems) }
-        return executables
     }
 
     /// The synced executable the configuration runs, or nil with a problem when its scenario lacks it.
@@ -196,84 +200,5 @@ public struct Deployer: Sendable {
             )
         }
         return problems
-    }
-
-    // MARK: 5. artifacts and configurations
-
-    func reconcileArtifacts(_ config: DeployConfig, limit: Int, report: inout DeployReport) async throws
-        -> [String: String]
-    {
-        let existing = config.artifacts.isEmpty ? [] : try await client.artifacts()
-        let matches = config.artifacts.map { spec in
-            existing.first {
-                $0.name == spec.name && $0.kind == spec.kind.rawValue && $0.url == spec.url
-                    && $0.scenarioID == spec.scenarioID
-            }
-        }
-        let client = self.client
-        let missing = zip(config.artifacts, matches).filter { $0.1 == nil }.map(\.0)
-        let created = try await BoundedConcurrency.map(missing, limit: limit) { spec in
-            try await client.createArtifact(
-                name: spec.name, kind: spec.kind.rawValue, url: spec.url, scenarioID: spec.scenarioID,
-                description: spec.description, labels: spec.labels.map { BindingPair(key: $0.key, value: $0.value) })
-        }
-        var createdIDs = created.map(\.id).makeIterator()
-        var ids: [String: String] = [:]
-        for (spec, match) in zip(config.artifacts, matches) {
-            if let match {
-                ids[spec.key] = match.id
-                report.artifacts.append(ObjectReport(name: spec.name, id: match.id, reused: true))
-            } else if let id = createdIDs.next() {
-                ids[spec.key] = id
-                report.artifacts.append(ObjectReport(name: spec.name, id: id, reused: false))
-                await output.line("created artifact \(spec.name) (\(id))")
-            }
-        }
-        return ids
-    }
-
-    /// Reuses or creates every configuration (the new ones concurrently, after the artifacts they bind); returns
-    /// their ids by name, and the configurations listed (nil when the config has none, so nothing was listed).
-    func reconcileConfigurations(
-        _ config: DeployConfig, artifactIDs: [String: String], limit: Int, report: inout DeployReport
-    ) async throws -> (ids: [String: String], listed: [ConfigurationInfo]?) {
-        let specs = config.configurations
-        guard !specs.isEmpty else { return ([:], nil) }
-        let existing = try await client.configurations()
-        let bindings = specs.map { spec in
-            (
-                parameters: spec.parameterBindings.map { BindingPair(key: $0.key, value: $0.value) },
-                artifacts: spec.inputArtifactBindings.map {
-                    BindingPair(key: $0.key, value: artifactIDs[$0.artifactKey] ?? "")
-                }
-            )
-        }
-        let matches = zip(specs, bindings).map { spec, binding in
-            existing.first {
-                $0.name == spec.name && $0.scenarioID == spec.scenarioID && $0.executableID == spec.executableID
-                    && $0.parameterBindings == Set(binding.parameters)
-                    && $0.inputArtifactBindings == Set(binding.artifacts)
-            }
-        }
-        let client = self.client
-        let missing = specs.indices.filter { matches[$0] == nil }.map { (specs[$0], bindings[$0]) }
-        let created = try await BoundedConcurrency.map(missing, limit: limit) { spec, binding in
-            try await client.createConfiguration(
-                name: spec.name, scenarioID: spec.scenarioID, executableID: spec.executableID,
-                parameterBindings: binding.parameters, inputArtifactBindings: binding.artifacts)
-        }
-        var createdIDs = created.map(\.id).makeIterator()
-        var ids: [String: String] = [:]
-        for (spec, match) in zip(specs, matches) {
-            if let match {
-                ids[spec.name] = match.id
-                report.configurations.append(ObjectReport(name: spec.name, id: match.id, reused: true))
-            } else if let id = createdIDs.next() {
-                ids[spec.name] = id
-                report.configurations.append(ObjectReport(name: spec.name, id: id, reused: false))
-                await output.line("created configuration \(spec.name) (\(id))")
-            }
-        }
-        return (ids, existing)
     }
 }

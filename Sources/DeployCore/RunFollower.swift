@@ -11,6 +11,7 @@ struct FollowResult: Sendable {
 /// Follows every started run at once: status changes and new log lines (de-duplicated, prefixed with the object),
 /// polling fast at first and backing off while nothing changes.
 struct RunFollower: Sendable {
+    static let firstLogInterval: TimeInterval = 1
     let client: AICoreClient
     let output: DeployOutput
     let options: DeployOptions
@@ -41,6 +42,10 @@ struct RunFollower: Sendable {
         }
         var logs = LogCursor()
         var interval = options.pollInterval
+        // Logs have no list call: each read is a request of its own, so they are read when the status changes
+        // (which includes the end) and otherwise at most every `logInterval`, which grows while no lines come.
+        var logInterval = Self.firstLogInterval
+        var nextLogRead = Date.distantPast
         var lastStatus = ""
         while true {
             if Task.isCancelled {
@@ -60,8 +65,12 @@ struct RunFollower: Sendable {
                 report.message = info.statusMessage
                 report.url = info.deploymentURL.flatMap { $0.isEmpty ? nil : $0 }
                 // Logs exist only once the pod runs; asking earlier costs a request for nothing.
-                if !["UNKNOWN", "PENDING"].contains(info.status) {
-                    for line in await newLogLines(run, &logs) { await output.line("\(prefix) \(line)") }
+                if !["UNKNOWN", "PENDING"].contains(info.status) && (changed || Date() >= nextLogRead) {
+                    let lines = await newLogLines(run, &logs)
+                    for line in lines { await output.line("\(prefix) \(line)") }
+                    logInterval =
+                        lines.isEmpty ? min(logInterval * 1.5, options.maxPollInterval) : Self.firstLogInterval
+                    nextLogRead = Date().addingTimeInterval(logInterval)
                 }
                 let updating =
                     run.rollbackTo != nil && info.configurationID == run.configurationID

@@ -89,10 +89,19 @@ import Testing
         let base = environment["AICORE_BASE_URL"].flatMap { $0 } ?? ""
         let auth = environment["AICORE_AUTH_URL"].flatMap { $0 } ?? ""
         let token = try Shell.run(
-            "curl", ["-sf", "-X", "POST", auth, "-d", "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)"])
-        let value = token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
+            "curl",
+            [
+                "-sf", "-X", "POST", auth, "-d",
+                "grant_type=client_credentials&client_id=promote-emulator&client_secret=\(Self.secret)",
+            ])
+        let value =
+            token.stdout.split(separator: "\"").drop { $0 != "access_token" }.dropFirst(2).first.map(String.init) ?? ""
         let listed = try Shell.run(
-            "curl", ["-s", base + "/lm/\(kind)?$top=1000", "-H", "Authorization: Bearer \(value)", "-H", "AI-Resource-Group: rg-dev"])
+            "curl",
+            [
+                "-s", base + "/lm/\(kind)?$top=1000", "-H", "Authorization: Bearer \(value)", "-H",
+                "AI-Resource-Group: rg-dev",
+            ])
         let json = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
         return (json?["resources"] as? [[String: Any]])?.compactMap { $0["name"] as? String ?? $0["id"] as? String }
     }
@@ -108,11 +117,16 @@ import Testing
         environment["AICORE_DESTINATION_CLIENT_SECRET"] = "wrong-destination-secret-41"
         let result = try PromoteBinary.run(["deploy", "dev", "--json"], in: repository.path, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("the destination service refused its client credentials (HTTP 401"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("the destination service refused its client credentials (HTTP 401"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("check the destination service's client id and secret"))
-        #expect(!result.stdout.contains("wrong-destination-secret-41") && !result.stderr.contains("wrong-destination-secret-41"))
+        #expect(
+            !result.stdout.contains("wrong-destination-secret-41")
+                && !result.stderr.contains("wrong-destination-secret-41"))
         #expect(try listed("configurations", environment) ?? [] == [])
-        #expect(try listed("artifacts", environment) ?? [] == [])
+        // Not even the resource group: it is looked at alongside the credential check, created only after it.
+        #expect(try listed("artifacts", environment) == nil, "rg-dev was not created")
         #expect(throws: (any Error).self) {
             try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
         }
@@ -122,7 +136,8 @@ import Testing
     /// report and a failed record, all naming the service; what was created is listed, not hidden behind an error.
     @Test func aDestinationFailureAfterTheDeploymentRunsIsReportedAndRecorded() throws {
         let repository = try DeployFixtures.repository()
-        let (process, environment) = try emulatorEnvironment(repository, arguments: ["--faults", "destination:expire=1"])
+        let (process, environment) = try emulatorEnvironment(
+            repository, arguments: ["--faults", "destination:expire=1"])
         defer {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
@@ -144,7 +159,8 @@ import Testing
         let text = try PromoteBinary.run(["deploy", "dev"], in: repository.path, environment: environment)
         #expect(text.status == 3)
         #expect(text.stdout.contains("RUNNING"), "\(text.stdout)")
-        #expect(text.stdout.contains("FAILED: the destination service refused its client credentials"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("FAILED: the destination service refused its client credentials"), "\(text.stdout)")
         for output in [json.stdout, json.stderr, text.stdout, text.stderr, notes] {
             #expect(!output.contains(Self.secret))
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployCore
 import Foundation
 import PromoteCore
+import PromoteModel
 
 extension Promote {
     /// `promote deploy <stage>`: reconcile the stage's deploy config against its AI Core tenant and follow it.
@@ -56,7 +57,7 @@ extension Promote {
 
         @Option(
             help: ArgumentHelp(
-                "How many independent AI Core calls run at once, 1-64 (default: the stage file's deploy.concurrency, else 8).",
+                "How many AI Core calls a deploy has in flight at most, 1-256 (default: the stage file's deploy.concurrency, else 64; halved on every 429).",
                 valueName: "n"))
         var concurrency: Int?
 
@@ -67,8 +68,10 @@ extension Promote {
             guard StageDeployment.Target(rawValue: target) != nil else {
                 throw ValidationError("--target must be tenant or emulator, got '\(target)'")
             }
-            if let concurrency, !(1...64).contains(concurrency) {
-                throw ValidationError("--concurrency must be 1 to 64, got \(concurrency)")
+            if let concurrency, !DeploySettings.concurrencyRange.contains(concurrency) {
+                throw ValidationError(
+                    "--concurrency must be \(DeploySettings.concurrencyRange.lowerBound) to "
+                        + "\(DeploySettings.concurrencyRange.upperBound), got \(concurrency)")
             }
         }
 

@@ -58,6 +58,10 @@ public struct DeploySettings: Hashable, Sendable {
     public let timeoutSeconds: Int
     /// How many independent AI Core calls a deploy makes at once; nil leaves it to promote (or `--concurrency`).
     public let concurrency: Int?
+    /// What `concurrency` (and `promote deploy --concurrency`) may be.
+    public static let concurrencyRange = 1...256
+    /// Calls in flight when neither says: AI Core publishes no rate limit, and the client halves this on every 429.
+    public static let defaultConcurrency = 64
 
     public static let defaultConfig = "cicd/config.json"
     public static let defaultTimeoutSeconds = 1800

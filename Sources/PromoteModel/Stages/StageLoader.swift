@@ -180,7 +180,7 @@ public enum StageLoader {
             config: reader.string("config") ?? DeploySettings.defaultConfig, overlay: reader.string("overlay"),
             cleanUp: cleanUp,
             timeoutSeconds: reader.integer("timeout_seconds", in: 1...86_400) ?? DeploySettings.defaultTimeoutSeconds,
-            concurrency: reader.integer("concurrency", in: 1...64))
+            concurrency: reader.integer("concurrency", in: DeploySettings.concurrencyRange))
     }
 
     private static func parseGates(_ reader: JSONObjectReader) -> Gates {
@@ -213,7 +213,8 @@ public enum StageLoader {
             {
                 hook.problem(
                     "name",
-                    "\(name.debugDescription) is not a hook name: use up to 64 letters, digits and . _ - (like unit or smoke-test)")
+                    "\(name.debugDescription) is not a hook name: use up to 64 letters, digits and . _ - (like unit or smoke-test)"
+                )
                 return nil
             }
             if let first = seen[name] {
@@ -239,7 +240,8 @@ public enum StageLoader {
             } else if HookVariables.isCredential(name) {
                 hook.problem(
                     path,
-                    "\"\(name)\" is a credential (a token, secret, password, key or git setting): hooks never get one; remove it and give the hook what it needs another way")
+                    "\"\(name)\" is a credential (a token, secret, password, key or git setting): hooks never get one; remove it and give the hook what it needs another way"
+                )
             } else {
                 accepted.append(name)
             }
