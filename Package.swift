@@ -100,7 +100,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployCoreTests",
-            dependencies: ["AICore", "AICoreEmulator", "DeployCore", "PromoteCore", "PromoteGit", "PromoteModel", "TestSupport"],
+            dependencies: [
+                "AICore", "AICoreEmulator", "DeployCore", "PromoteCore", "PromoteGit", "PromoteModel", "TestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

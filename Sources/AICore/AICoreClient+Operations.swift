@@ -356,3 +356,44 @@ extension AICoreClient {
         }
     }
 }
+
+// MARK: tracking
+
+extension AICoreClient {
+    /// How many execution IDs one `GET /lm/metrics` names in its `$filter` (keeps the URL short).
+    static let metricsFilterSize = 50
+
+    /// What `executionIDs` logged to the tracking API (`GET /lm/metrics`, `$filter=executionId in (...)`, every
+    /// page), by execution ID; an execution that logged nothing is absent. The groups of IDs are asked for at once
+    /// (the pace bounds them); each read is retried like every GET.
+    public func metrics(executionIDs: [String]) async throws(AICoreError) -> [String: ExecutionMetrics] {
+        let ids = Array(Set(executionIDs)).sorted()
+        guard !ids.isEmpty else { return [:] }
+        let groups = stride(from: 0, to: ids.count, by: Self.metricsFilterSize).map {
+            Array(ids[$0..<min($0 + Self.metricsFilterSize, ids.count)])
+        }
+        let resources: [JSONValue]
+        do {
+            resources = try await withThrowingTaskGroup(of: [JSONValue].self) { tasks in
+                for group in groups {
+                    let filter = "executionId in (" + group.map { "'\($0)'" }.joined(separator: ",") + ")"
+                    tasks.addTask { try await self.list("/lm/metrics", query: [("$filter", filter)]) }
+                }
+                var all: [JSONValue] = []
+                for try await listed in tasks { all += listed }
+                return all
+            }
+        } catch let error as AICoreError {
+            throw error
+        } catch {
+            throw .unreachable(method: "GET", path: "/lm/metrics", reason: "\(error)")
+        }
+        let wanted = Set(ids)
+        var byExecution: [String: ExecutionMetrics] = [:]
+        for resource in resources {
+            guard let id = resource["executionId"]?.stringValue, wanted.contains(id) else { continue }
+            byExecution[id] = ExecutionMetrics(resource)
+        }
+        return byExecution
+    }
+}

@@ -1,3 +1,4 @@
+public import AICore
 public import Foundation
 
 /// Everything a deploy did, as `--json` writes it (schema `promote.deploy/v1`, docs/json/deploy.md).
@@ -87,9 +88,11 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var seconds: Double?
     /// Set when an in-place update failed and the previous configuration was put back.
     public var rolledBackTo: String?
+    /// Executions: what the run logged to AI Core's tracking API, read once it settled; nil when it logged nothing.
+    public var metrics: ExecutionMetrics?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, id, status, wanted, reached, message, url, seconds
+        case configuration, id, status, wanted, reached, message, url, seconds, metrics
         case configurationID = "configuration_id"
         case rolledBackTo = "rolled_back_to"
     }

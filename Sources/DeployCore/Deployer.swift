@@ -71,7 +71,10 @@ public struct Deployer: Sendable {
             let results = await follower.follow(created.runs)
             report.executions = results.filter { $0.kind == .execution }.map(\.report)
             report.deployments = results.filter { $0.kind == .deployment }.map(\.report)
-            report.destinations = try await publishDestinations(config.deployments, results: results, limit: limit)
+            // The destinations and the executions' metrics are independent reads and writes: both at once.
+            async let destinationReports = publishDestinations(config.deployments, results: results, limit: limit)
+            await readMetrics(&report.executions)
+            report.destinations = try await destinationReports
             report.outcome = results.allSatisfy(\.report.reached) ? "succeeded" : "failed"
         } catch {
             let failure = Self.deployError(error)

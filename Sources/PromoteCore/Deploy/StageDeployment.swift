@@ -107,7 +107,8 @@ public enum StageDeployment {
         let (config, missingOverlay) = try config(repository, stage: stage, commit: commit)
         if let missingOverlay {
             await output.line(
-                "no overlay \(missingOverlay) at \(commit.short): deploying the base config \(stage.deploy.config) as it is")
+                "no overlay \(missingOverlay) at \(commit.short): deploying the base config \(stage.deploy.config) as it is"
+            )
         }
         return config
     }
@@ -148,13 +149,14 @@ public enum StageDeployment {
     ) async throws {
         let location = repository.workingDirectory ?? repository.gitDirectory
         try await client.createApplication(
-            name: stage.aicore.application, repositoryURL: location, revision: stage.branch, path: stage.aicore.templatesPath
+            name: stage.aicore.application, repositoryURL: location, revision: stage.branch,
+            path: stage.aicore.templatesPath
         )
     }
 
     /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line;
-    /// with the verify hooks' results when any ran and the schedules when there were any; signed with `signer`'s
-    /// key when it has one.
+    /// with the verify hooks' results when any ran, the schedules when there were any and each execution's metrics
+    /// when it logged any (`MetricsRecord`); signed with `signer`'s key when it has one.
     static func record(
         _ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = [],
         signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil
@@ -163,7 +165,15 @@ public enum StageDeployment {
             "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
             "resource_group": .string(report.resourceGroup), "started_at": .string(report.startedAt),
             "finished_at": .string(report.finishedAt),
-            "executions": .array(report.executions.map { ["id": .string($0.id), "status": .string($0.status)] }),
+            "executions": .array(
+                report.executions.map { execution in
+                    var fields: JSONObject = [
+                        "id": .string(execution.id), "status": .string(execution.status),
+                        "configuration": .string(execution.configuration),
+                    ]
+                    if let metrics = execution.metrics { fields["metrics"] = MetricsRecord.value(metrics) }
+                    return .object(fields)
+                }),
             "deployments": .array(
                 report.deployments.map {
                     ["id": .string($0.id), "status": .string($0.status), "url": .optional($0.url)]
