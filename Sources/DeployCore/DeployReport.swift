@@ -77,6 +77,8 @@ public struct ObjectReport: Codable, Sendable, Equatable {
 public struct RunReport: Codable, Sendable, Equatable {
     public var configuration: String
     public var configurationID: String
+    /// The executable the configuration runs; nil in reports written before it was kept.
+    public var executableID: String?
     public var id: String
     public var status: String
     /// The status waited for; nil when the object was only started.
@@ -94,6 +96,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case configuration, id, status, wanted, reached, message, url, seconds, metrics
         case configurationID = "configuration_id"
+        case executableID = "executable_id"
         case rolledBackTo = "rolled_back_to"
     }
 }

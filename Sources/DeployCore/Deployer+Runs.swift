@@ -7,6 +7,8 @@ struct StartedRun: Sendable {
     let kind: RunKind
     let name: String
     let configurationID: String
+    /// The executable the configuration runs (gates name executions by it or by the configuration's name).
+    let executableID: String
     let id: String
     let wanted: String?
     /// For an in-place update: the configuration to put back if the new one does not run.
@@ -55,7 +57,8 @@ extension Deployer {
                 let run = try await client.createRun(.deployment, configurationID: configurationID, known: known)
                 lines.append("[deployment \(name)] started \(run.id)")
                 let started = StartedRun(
-                    kind: .deployment, name: name, configurationID: configurationID, id: run.id,
+                    kind: .deployment, name: name, configurationID: configurationID,
+                    executableID: spec.configuration.executableID, id: run.id,
                     wanted: spec.waitForStatus, rollbackTo: nil, destinationName: spec.destinationName)
                 return (started, lines)
             }
@@ -71,14 +74,16 @@ extension Deployer {
                 lines.append("[deployment \(name)] \(existing) already runs configuration \(configurationID)")
             }
             let started = StartedRun(
-                kind: .deployment, name: name, configurationID: configurationID, id: existing,
+                kind: .deployment, name: name, configurationID: configurationID,
+                executableID: spec.configuration.executableID, id: existing,
                 wanted: spec.waitForStatus ?? "RUNNING", rollbackTo: rollback, destinationName: spec.destinationName)
             return (started, lines)
         }
         let run = try await client.createRun(kind, configurationID: configurationID, known: known)
         lines.append("[\(kind.rawValue) \(name)] started \(run.id)")
         let started = StartedRun(
-            kind: kind, name: name, configurationID: configurationID, id: run.id, wanted: spec.waitForStatus,
+            kind: kind, name: name, configurationID: configurationID, executableID: spec.configuration.executableID,
+            id: run.id, wanted: spec.waitForStatus,
             rollbackTo: nil, destinationName: spec.destinationName)
         return (started, lines)
     }

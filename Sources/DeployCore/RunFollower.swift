@@ -33,7 +33,8 @@ struct RunFollower: Sendable {
     private func follow(_ run: StartedRun, board: RunStatusBoard) async -> FollowResult {
         let prefix = "[\(run.kind.rawValue) \(run.name)]"
         var report = RunReport(
-            configuration: run.name, configurationID: run.configurationID, id: run.id, status: "UNKNOWN",
+            configuration: run.name, configurationID: run.configurationID, executableID: run.executableID, id: run.id,
+            status: "UNKNOWN",
             wanted: run.wanted,
             reached: run.wanted == nil, message: nil, url: nil, seconds: nil, rolledBackTo: nil)
         guard let wanted = run.wanted else {

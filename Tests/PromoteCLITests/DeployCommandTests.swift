@@ -47,6 +47,34 @@ import Testing
         #expect(!text.stdout.contains(Self.secret) && !text.stderr.contains(Self.secret))
     }
 
+    /// `gates.verify_metrics`: the training's last loss (0.2 at step 2 in the emulator) must stay under a ceiling;
+    /// over it, the deploy counts as failed (exit 3) and the record says which bound did not hold.
+    @Test(arguments: [(0.5, Int32(0)), (0.1, Int32(3))])
+    func verifyMetricsDecideWhetherTheDeployCounts(_ ceiling: Double, _ status: Int32) throws {
+        let stage = DeployFixtures.stage("dev", branch: "main", from: nil).replacingFirst(
+            #""version": 1,"#,
+            with:
+                #""version": 1, "gates": { "verify_metrics": [ { "execution": "cicdexample", "metric": "loss", "max": \#(ceiling) } ] },"#
+        )
+        let repository = try DeployFixtures.repository(files: ["stages/dev.json": stage])
+        let (process, environment) = try emulatorEnvironment(repository)
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        let result = try PromoteBinary.run(["deploy", "dev"], in: repository.path, environment: environment)
+        #expect(result.status == status, "\(result.stderr)")
+        let output = result.stdout + result.stderr
+        #expect(output.contains("verify metric cicdexample: loss <= \(ceiling): loss 0.2 at step 2 (execution "))
+        let notes = try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
+        #expect(
+            notes.contains(
+                #""verify_metrics":[{"bound":"loss <= \#(ceiling)","execution":"cicdexample","metric":"loss","outcome":"\#(status == 0 ? "passed" : "failed")","value":0.2}]"#
+            ), "\(notes)")
+        #expect(notes.contains(#""outcome":"\#(status == 0 ? "succeeded" : "failed")""#))
+        if status != 0 { #expect(output.contains("a metric did not hold: the deploy of dev counts as failed")) }
+    }
+
     /// `promote deploy` killed with SIGKILL at several moments (during sync, creates, starts and following), then
     /// run to the end: it converges, and no artifact or configuration exists twice.
     @Test func aDeployKilledAtAnyPointConvergesWithoutDuplicates() throws {

@@ -11,7 +11,8 @@ extension Promote {
                 The gates are those of stages/<stage>.json and stages/allowed_signers as they are on the stage's \
                 branch before the commit arrives, never those in the commit itself: a change cannot weaken the gate \
                 it must pass. Each gate is printed with its verdict, its reason and every record judged (which \
-                approvals, which test runs, which deploy records). Records are fetched from origin first \
+                approvals, which test runs, which deploy records; for a metric rule, the candidate's and the \
+                current model's value and where each was recorded). Records are fetched from origin first \
                 (--no-fetch to skip).
 
                 This is what CI runs before deploying a stage, so a push that went around promote is caught: there, \

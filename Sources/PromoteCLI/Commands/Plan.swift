@@ -17,6 +17,10 @@ extension Promote {
                 <from>'s templates and config as <to> would deploy them, and <to>'s gates for <from>'s head \
                 (as `promote gate` judges them). Reads only; the output is deterministic.
 
+                Model-quality gates (gates.metrics) get one row per rule: the candidate's value from its deploy to \
+                the upstream stage, the current value from the deploy of <to>'s head to that same stage, the bound, \
+                the verdict, and the execution and deploy each number came from (--json: the gate's `metric`).
+
                 Works for any two stages: `promote plan dev prd` shows how far production is behind.
 
                 Exit codes: 0 the plan was made (even if it shows problems), 1 error.

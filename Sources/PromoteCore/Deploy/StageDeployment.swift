@@ -73,6 +73,8 @@ public enum StageDeployment {
             var report = try await Deployer(client: client, destinations: destinations, output: output)
                 .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
             // Before shutting down: verify hooks talk to the deployments (the in-process emulator's too).
+            let metricChecks = await MetricVerification.run(
+                &report, repository: repository, stage: stage, output: output)
             let verification = try await DeployVerification.run(
                 &report, repository: repository, stage: stage, commit: commit, output: output,
                 credentialPrefixes: workspace.stages.stages.map(\.aicore.envPrefix), parentEnvironment: environment)
@@ -80,8 +82,8 @@ public enum StageDeployment {
             let signer = try RecordSigner.resolve(repository: repository, environment: environment)
             if !signer.signs { await output.line(RecordSigner.unsignedWarning) }
             try record(
-                report, repository: repository, commit: commit, verify: verification, signer: signer,
-                origin: .current(repository: repository, environment: environment))
+                report, repository: repository, commit: commit, verify: verification, metricChecks: metricChecks,
+                signer: signer, origin: .current(repository: repository, environment: environment))
             if repository.hasRemote(named: NotesSync.defaultRemote) {
                 let publication = NotesSync.publish(notesRef, repository: repository)
                 await output.line("deploy record \(publication.message)")
@@ -159,7 +161,7 @@ public enum StageDeployment {
     /// when it logged any (`MetricsRecord`); signed with `signer`'s key when it has one.
     static func record(
         _ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = [],
-        signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil
+        metricChecks: [MetricVerification.Check] = [], signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil
     ) throws {
         var record: JSONValue = [
             "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
@@ -170,6 +172,7 @@ public enum StageDeployment {
                     var fields: JSONObject = [
                         "id": .string(execution.id), "status": .string(execution.status),
                         "configuration": .string(execution.configuration),
+                        "executable": .optional(execution.executableID),
                     ]
                     if let metrics = execution.metrics { fields["metrics"] = MetricsRecord.value(metrics) }
                     return .object(fields)
@@ -181,6 +184,7 @@ public enum StageDeployment {
         ]
         if case .object(var fields) = record {
             if !verify.isEmpty { fields["verify"] = DeployVerification.recordValue(verify) }
+            if !metricChecks.isEmpty { fields["verify_metrics"] = MetricVerification.recordValue(metricChecks) }
             if !report.schedules.isEmpty {
                 fields["schedules"] = .array(
                     report.schedules.map {

@@ -41,7 +41,8 @@ public enum GateEvaluator {
             return [
                 GateResult(
                     name: "records", kind: .records, verdict: .blocked,
-                    reason: "\(blocker); nothing can enter \(context.stage.name) until that is sorted out (see README, Security)",
+                    reason:
+                        "\(blocker); nothing can enter \(context.stage.name) until that is sorted out (see README, Security)",
                     approvals: nil, tests: nil, deployments: nil)
             ]
         }
@@ -59,6 +60,10 @@ public enum GateEvaluator {
                 stage: stage.name, upstream: stage.from, commit: judged, records: records)
             gates.append(try judge.judge(try DeploymentRecord.ledger(on: judged, in: repository)))
         }
+        gates += try MetricGateJudge(
+            stage: stage.name, upstream: stage.from, candidate: judged, current: context.head, records: records,
+            repository: repository
+        ).judge(stage.gates.metrics)
         if let merged = context.range.merged {
             gates.append(try judgeMerge(context, merged: merged, repository: repository))
         }

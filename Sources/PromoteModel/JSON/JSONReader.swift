@@ -124,6 +124,16 @@ struct JSONObjectReader {
         return integer
     }
 
+    /// Any finite number.
+    func number(_ key: String) -> Double? {
+        guard let value = value(key, required: false) else { return nil }
+        guard case .number(let number) = value, number.isFinite else {
+            problem(key, "expected a number, got \(value.typeDescription)")
+            return nil
+        }
+        return number
+    }
+
     /// A number greater than zero.
     func positiveNumber(_ key: String) -> Double? {
         guard let value = value(key, required: false) else { return nil }

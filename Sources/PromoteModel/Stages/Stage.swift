@@ -88,26 +88,37 @@ public struct Gates: Hashable, Sendable {
     public let verify: [Hook]
     /// `signed_records`: whether test, deploy and promotion records must be signed to count; nil when not set.
     public let signedRecords: Bool?
+    /// Model-quality rules the candidate's metrics, as recorded by its deploy to the upstream stage, must meet.
+    public let metrics: [MetricRule]
+    /// Bounds the executions' metrics must meet after this stage's own deploy, or the deploy counts as failed.
+    public let verifyMetrics: [MetricRule]
 
     public init(
         approvals: ApprovalGate?, tests: [Hook], requireDeployedUpstream: Bool, verify: [Hook],
-        signedRecords: Bool? = nil
+        signedRecords: Bool? = nil, metrics: [MetricRule] = [], verifyMetrics: [MetricRule] = []
     ) {
         self.approvals = approvals
         self.tests = tests
         self.requireDeployedUpstream = requireDeployedUpstream
         self.verify = verify
         self.signedRecords = signedRecords
+        self.metrics = metrics
+        self.verifyMetrics = verifyMetrics
     }
 
     public static let none = Gates(approvals: nil, tests: [], requireDeployedUpstream: false, verify: [])
 
     /// Whether records must be signed to count: as `signed_records` says, else for any stage with a gate.
     public var requiresSignedRecords: Bool {
-        signedRecords ?? ((approvals.map { $0.required > 0 } ?? false) || !tests.isEmpty || requireDeployedUpstream)
+        signedRecords
+            ?? ((approvals.map { $0.required > 0 } ?? false) || !tests.isEmpty || requireDeployedUpstream
+                || !metrics.isEmpty)
     }
 
-    public var isEmpty: Bool { approvals == nil && tests.isEmpty && !requireDeployedUpstream && verify.isEmpty }
+    public var isEmpty: Bool {
+        approvals == nil && tests.isEmpty && !requireDeployedUpstream && verify.isEmpty && metrics.isEmpty
+            && verifyMetrics.isEmpty
+    }
 }
 
 /// Signed approvals a commit needs.

@@ -23,7 +23,9 @@ public enum StageLoader {
     static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]
     static let aicoreKeys = ["resource_group", "application", "env_prefix", "templates_path", "require_pinned_images"]
     static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds", "concurrency"]
-    static let gateKeys = ["approvals", "tests", "require_deployed_upstream", "verify", "signed_records"]
+    static let gateKeys = [
+        "approvals", "tests", "require_deployed_upstream", "verify", "signed_records", "metrics", "verify_metrics",
+    ]
     static let approvalKeys = ["required", "allow_authors", "ttl_hours"]
     static let hookKeys = ["name", "run", "timeout_seconds", "env"]
 
@@ -52,6 +54,8 @@ public enum StageLoader {
         let from: String?
         let file: String
         let requiresDeployedUpstream: Bool
+        /// Whether `gates.metrics` has rules (they judge the upstream stage's deploy records).
+        var hasMetricRules = false
     }
 
     private static func parseStage(_ source: StageFileSource, problems: ProblemCollector) -> (
@@ -92,7 +96,7 @@ public enum StageLoader {
         guard let name else { return nil }
         let node = GraphNode(
             name: name, branch: branch, from: from, file: source.path,
-            requiresDeployedUpstream: gates.requireDeployedUpstream)
+            requiresDeployedUpstream: gates.requireDeployedUpstream, hasMetricRules: !gates.metrics.isEmpty)
         guard problems.problems.count == before, let branch, let aicore else { return (node, nil) }
         let stage = Stage(
             name: name, branch: branch, from: from, environment: environment ?? name, aicore: aicore,
@@ -195,7 +199,9 @@ public enum StageLoader {
         return Gates(
             approvals: approvals, tests: parseHooks(reader, key: "tests"),
             requireDeployedUpstream: reader.bool("require_deployed_upstream") ?? false,
-            verify: parseHooks(reader, key: "verify"), signedRecords: reader.bool("signed_records"))
+            verify: parseHooks(reader, key: "verify"), signedRecords: reader.bool("signed_records"),
+            metrics: MetricRuleReader.rules(reader, key: "metrics", comparisons: true),
+            verifyMetrics: MetricRuleReader.rules(reader, key: "verify_metrics", comparisons: false))
     }
 
     private static func parseHooks(_ reader: JSONObjectReader, key: String) -> [Hook] {
@@ -278,6 +284,12 @@ public enum StageLoader {
                     problems.add(
                         node.file, "$.gates.require_deployed_upstream",
                         "stage \"\(node.name)\" has no \"from\", so there is no upstream to require a deploy of")
+                }
+                if node.hasMetricRules {
+                    problems.add(
+                        node.file, "$.gates.metrics",
+                        "stage \"\(node.name)\" has no \"from\", so no upstream deploy records the candidate's metrics; use gates.verify_metrics to check this stage's own deploys"
+                    )
                 }
                 continue
             }

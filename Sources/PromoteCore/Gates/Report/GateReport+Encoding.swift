@@ -45,6 +45,36 @@ extension GateResult {
         try container.encode(approvals, forKey: .approvals)
         try container.encode(tests, forKey: .tests)
         try container.encode(deployments, forKey: .deployments)
+        try container.encode(metric, forKey: .metric)
+    }
+}
+
+extension JudgedMetric {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(execution, forKey: .execution)
+        try container.encode(metric, forKey: .metric)
+        try container.encode(bound, forKey: .bound)
+        try container.encode(min, forKey: .min)
+        try container.encode(max, forKey: .max)
+        try container.encode(compare, forKey: .compare)
+        try container.encode(better, forKey: .better)
+        try container.encode(maxRegression, forKey: .maxRegression)
+        try container.encode(candidate, forKey: .candidate)
+        try container.encode(current, forKey: .current)
+    }
+}
+
+extension MetricEvidence {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(commit, forKey: .commit)
+        try container.encode(stage, forKey: .stage)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(executionID, forKey: .executionID)
+        try container.encode(configuration, forKey: .configuration)
+        try container.encode(value, forKey: .value)
+        try container.encode(step, forKey: .step)
     }
 }
 

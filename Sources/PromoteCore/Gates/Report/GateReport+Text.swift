@@ -1,4 +1,5 @@
 import Foundation
+import PromoteModel
 
 extension GateReport {
     /// What `promote gate` prints: the verdict, where the rules came from, then each gate with its reason and the
@@ -62,6 +63,23 @@ extension GateResult {
                 "\(deployment.verdict.rawValue)  deploy of \(deployment.commit.prefix(7)) to \(deployment.stage) at \(deployment.finishedAt): \(deployment.outcome): \(deployment.reason)"
             )
         }
+        if let metric {
+            for (label, evidence) in [("candidate", metric.candidate), ("current", metric.current)] {
+                guard let evidence else { continue }
+                lines.append("\(label)  \(evidence.describe(metric.metric))")
+            }
+        }
         return lines
+    }
+}
+
+extension MetricEvidence {
+    /// `auc 0.84 at step 5 from execution e1 (Churn training) in the deploy of 1a2b3c4 to dev at <time>`.
+    func describe(_ metric: String) -> String {
+        let value =
+            self.value.map { "\(metric) \(MetricRule.format($0))\(step.map { " at step \($0)" } ?? "")" }
+            ?? "no \(metric)"
+        let execution = executionID.map { " from execution \($0) (\(configuration ?? "?"))" } ?? ""
+        return "\(value)\(execution) in the deploy of \(commit.prefix(7)) to \(stage) at \(finishedAt)"
     }
 }

@@ -62,13 +62,13 @@ public struct RangeSummary: Codable, Sendable, Equatable {
 /// One gate's verdict, why, and the records judged.
 public struct GateResult: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        case rules, approvals, test, merge, records
+        case rules, approvals, test, merge, records, metric
         case deployedUpstream = "deployed_upstream"
     }
 
-    /// `approvals`, `test:<hook>`, `deployed_upstream`, `merge` (a merge promote made adds nothing of its own),
-    /// `records` (the signed records that locate the rules cannot be trusted), or `rules` when the rules themselves
-    /// cannot be read.
+    /// `approvals`, `test:<hook>`, `deployed_upstream`, `metric:<execution>/<metric>` (one per rule of
+    /// `gates.metrics`), `merge` (a merge promote made adds nothing of its own), `records` (the signed records that
+    /// locate the rules cannot be trusted), or `rules` when the rules themselves cannot be read.
     public var name: String
     public var kind: Kind
     public var verdict: GateVerdict
@@ -76,9 +76,57 @@ public struct GateResult: Codable, Sendable, Equatable {
     public var approvals: [JudgedApproval]?
     public var tests: [JudgedTestRecord]?
     public var deployments: [JudgedDeployment]?
+    /// For a metric gate: the rule, and the numbers it judged with where each came from.
+    public var metric: JudgedMetric?
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, verdict, reason, approvals, tests, deployments
+        case name, kind, verdict, reason, approvals, tests, deployments, metric
+    }
+}
+
+/// A model-quality rule and the values it was judged on.
+public struct JudgedMetric: Codable, Sendable, Equatable {
+    /// The rule's execution (a configuration name or executable ID) and metric.
+    public var execution: String
+    public var metric: String
+    /// The rule in words (`auc >= 0.8`, `auc no worse than current by more than 0.005`).
+    public var bound: String
+    public var min: Double?
+    public var max: Double?
+    /// `current` when the rule compares with the model the stage runs now.
+    public var compare: String?
+    /// `higher` or `lower`: which way the metric improves.
+    public var better: String
+    public var maxRegression: Double
+    /// The candidate's value and where it was recorded; nil when no deploy of the candidate counts.
+    public var candidate: MetricEvidence?
+    /// The current model's value (compare rules); nil when there is none to compare with.
+    public var current: MetricEvidence?
+
+    enum CodingKeys: String, CodingKey {
+        case execution, metric, bound, min, max, compare, better, candidate, current
+        case maxRegression = "max_regression"
+    }
+}
+
+/// A metric value as a deploy record holds it.
+public struct MetricEvidence: Codable, Sendable, Equatable {
+    /// The commit whose deploy recorded it, the stage it was deployed to and when that deploy finished.
+    public var commit: String
+    public var stage: String
+    public var finishedAt: String
+    /// The execution that logged it (its AI Core ID and configuration name); nil when the record has no such
+    /// execution.
+    public var executionID: String?
+    public var configuration: String?
+    /// The value at the last step; nil when the execution did not log the metric.
+    public var value: Double?
+    public var step: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case commit, stage, configuration, value, step
+        case finishedAt = "finished_at"
+        case executionID = "execution_id"
     }
 }
 
