@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Foundation
 
 /// The `promote` command: the root that dispatches to one subcommand per file in `Commands/`.
 public struct Promote: AsyncParsableCommand {
@@ -23,7 +24,7 @@ public struct Promote: AsyncParsableCommand {
         version: PromoteVersion.current,
         subcommands: [
             Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
-            History.self, CI.self, Init.self, Demo.self, Emulator.self,
+            History.self, Metrics.self, CI.self, Init.self, Demo.self, Emulator.self,
         ],
         defaultSubcommand: Run.self
     )
@@ -34,6 +35,10 @@ public struct Promote: AsyncParsableCommand {
 /// The process entry point, so the executable target needs nothing but this module.
 public enum PromoteMain {
     public static func run() async {
+        // A helper that exits before reading all its input (ssh-keygen refusing a malformed signature at once)
+        // must not kill promote with SIGPIPE: writes then fail with EPIPE, which the callers handle. Hooks get the
+        // default disposition back (`HookProcess`).
+        signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let unknown = unknownLeadingOption(arguments) {
             // Without a subcommand, ArgumentParser hands every option to the default `run`, which then asks for

@@ -75,6 +75,69 @@ import Testing
         if status != 0 { #expect(output.contains("a metric did not hold: the deploy of dev counts as failed")) }
     }
 
+    /// `promote metrics`: each deploy's metrics, newest first, with the change from the previous deploy that
+    /// counts; a record with a signature that does not verify is listed as not counting and changes nothing.
+    @Test func metricsListTheDeploysWithEachChangeAndMarkRecordsThatDoNotCount() throws {
+        let repository = try DeployFixtures.repository()
+        let (process, environment) = try emulatorEnvironment(repository)
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        for _ in 0..<2 {
+            let deploy = try PromoteBinary.run(["deploy", "dev"], in: repository.path, environment: environment)
+            #expect(deploy.status == 0, "\(deploy.stderr)")
+            #expect(
+                deploy.stdout.contains("[execution Configuration CI/CD Example Training] metrics: loss 0.2 (step 2)"))
+        }
+        let note = try repository.git(["notes", "--ref", "refs/notes/promote/deployments", "show", "main"])
+        let first = try #require(note.split(separator: "\n").first.map(String.init))
+        let finished = try #require(first.range(of: #""finished_at":"[^"]*""#, options: .regularExpression))
+        let forged =
+            first.replacingCharacters(in: finished, with: #""finished_at":"2099-01-01T00:00:00Z""#)
+            .replacingOccurrences(of: #""value":0.2"#, with: #""value":0.01"#)
+            // Larger than a pipe holds: ssh-keygen refuses the signature before reading it all (no SIGPIPE death).
+            .replacingOccurrences(
+                of: #""outcome":"succeeded""#,
+                with: #""outcome":"succeeded","padding":""# + String(repeating: "x", count: 300_000) + #"""#
+            )
+            .replacingOccurrences(of: "}\n", with: "}")
+            .dropLast() + #","signature":"-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----"}"#
+        try repository.git(
+            ["notes", "--ref", "refs/notes/promote/deployments", "add", "-f", "-F", "-", "main"],
+            input: Data((note.trimmingCharacters(in: .newlines) + "\n" + forged + "\n").utf8))
+
+        let json = try PromoteBinary.run(["metrics", "dev", "--json"], in: repository.path, environment: environment)
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["schema"] as? String == "promote.metrics/v1")
+        let deploys = try #require(document["deploys"] as? [[String: Any]])
+        #expect(deploys.count == 3)
+        #expect(deploys[0]["counts"] as? Bool == false)
+        #expect((deploys[0]["problem"] as? String)?.hasPrefix("bad signature") == true, "\(deploys[0])")
+        func loss(_ deploy: [String: Any]) -> [String: Any]? {
+            ((deploy["executions"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]])?.first
+        }
+        #expect(loss(deploys[0])?["value"] as? Double == 0.01)
+        #expect(loss(deploys[1])?["value"] as? Double == 0.2 && loss(deploys[1])?["change"] as? Double == 0)
+        #expect(loss(deploys[1])?["previous"] as? Double == 0.2)
+        #expect(loss(deploys[2])?["previous"] == nil && loss(deploys[2])?["step"] as? Int == 2)
+
+        let text = try PromoteBinary.run(["metrics", "dev"], in: repository.path, environment: environment)
+        #expect(text.status == 0)
+        #expect(
+            text.stdout.hasPrefix(
+                "Metrics of dev's deploys (newest first; change from the previous deploy that counts):\n"))
+        #expect(text.stdout.contains("does not count: bad signature"), "\(text.stdout)")
+        #expect(text.stdout.contains("Configuration CI/CD Example Training ["))
+        #expect(text.stdout.contains("]: loss 0.2 (step 2, ±0)"), "\(text.stdout)")
+
+        try repository.commit("Later", files: ["later.txt": "later\n"])
+        let none = try PromoteBinary.run(
+            ["metrics", "dev", "--commit", "main"], in: repository.path, environment: environment)
+        #expect(none.status == 0 && none.stdout.hasPrefix("no deploy of "), "\(none.stdout)")
+    }
+
     /// `promote deploy` killed with SIGKILL at several moments (during sync, creates, starts and following), then
     /// run to the end: it converges, and no artifact or configuration exists twice.
     @Test func aDeployKilledAtAnyPointConvergesWithoutDuplicates() throws {

@@ -17,7 +17,7 @@ public enum StageLoader {
     /// Names a stage may not take, because `promote <name> ...` would be read as the command.
     public static let reservedNames: Set<String> = [
         "approvals", "approve", "ci", "completion", "demo", "deploy", "emulator", "gate", "help", "history", "init",
-        "plan", "run", "status", "test", "version",
+        "metrics", "plan", "run", "status", "test", "version",
     ]
 
     static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]

@@ -31,7 +31,8 @@ struct CapturedProcess {
         }
         group.enter()
         DispatchQueue.global().async {
-            stdinPipe.fileHandleForWriting.write(input)
+            // The program may exit without reading it all (EPIPE): its status and output say what it made of it.
+            try? stdinPipe.fileHandleForWriting.write(contentsOf: input)
             try? stdinPipe.fileHandleForWriting.close()
             group.leave()
         }
