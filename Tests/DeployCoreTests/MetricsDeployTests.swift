@@ -50,6 +50,30 @@ import Testing
         #expect(values.allSatisfy { ($0["timestamp"] as? String)?.isEmpty == false })
     }
 
+    /// The emulator's documented switch: the template's `emulator.promote.dev/metrics` annotation sets the
+    /// numbers a completed training logs, at its last epoch, so that each commit's model has its own.
+    @Test func theTemplateAnnotationSetsTheModelsMetrics() async throws {
+        let training = DeployFixtures.training.replacingFirst(
+            #"executables.ai.sap.com/name: "CI/CD example training""#,
+            with:
+                #"executables.ai.sap.com/name: "CI/CD example training"\#n    emulator.promote.dev/metrics: "auc=0.83, f1 = 0.7, junk, x=y""#
+        )
+        #expect(training != DeployFixtures.training)
+        let harness = try await DeployHarness(
+            repository: try DeployFixtures.repository(files: ["templates/train.yaml": training]))
+        defer { Task { await harness.stop() } }
+        let report = try await harness.deploy()
+        #expect(report.outcome == "succeeded", "\(harness.lines.get().suffix(5))")
+        let metrics = try #require(report.executions.first?.metrics)
+        #expect(metrics.names == ["loss", "auc", "f1"])
+        #expect(metrics.last("auc")?.value == 0.83 && metrics.last("auc")?.step == 2)
+        #expect(metrics.last("f1")?.value == 0.7)
+        #expect(
+            harness.lines.get().contains(
+                "[execution Configuration CI/CD Example Training] metrics: loss 0.2 (step 2), auc 0.83 (step 2), f1 0.7 (step 2)"
+            ))
+    }
+
     /// Tags, custom info and labels written with the tracking API come back; the read pages and names only the
     /// executions asked for.
     @Test func theClientReadsTagsCustomInfoAndLabelsOfTheExecutionsAskedForInPages() async throws {

@@ -36,7 +36,8 @@ extension EmulatorState {
             }
             metrics.append(
                 MetricRecord(
-                    name: name, value: value, timestamp: try Self.timestamp(element["timestamp"], field: "timestamp") ?? now,
+                    name: name, value: value,
+                    timestamp: try Self.timestamp(element["timestamp"], field: "timestamp") ?? now,
                     step: step, labels: try Self.namedValues(element["labels"], field: "labels")))
         }
         let tags = try Self.namedValues(body["tags"], field: "tags")
@@ -103,11 +104,14 @@ extension EmulatorState {
         return ["id": .string(executionID), "message": "Metric Resource was successfully deleted"]
     }
 
-    /// What the emulator logs for an execution that completes: its training loss at each epoch of its log.
+    /// What the emulator logs for an execution that completes: its training loss at each epoch of its log, then
+    /// the values its template's `emulator.promote.dev/metrics` annotation names (`auc=0.83, f1=0.7`) at the last
+    /// epoch, so that a model's quality can be set per commit, reproducibly.
     func recordTrainingMetrics(_ run: RunRecord, at: Date, group: String) {
         let bindings = store.groups[group]?.configurations[run.configurationID]?.parameterBindings ?? []
         let losses = Self.epochLosses(bindings)
-        guard !losses.isEmpty else { return }
+        let declared = Self.annotatedMetrics(store.executables[run.executableID]?.metricsAnnotation)
+        guard !losses.isEmpty || !declared.isEmpty else { return }
         var record =
             store.groups[group]?.metrics[run.id]
             ?? MetricResourceRecord(
@@ -115,8 +119,24 @@ extension EmulatorState {
         record.metrics += losses.map { epoch, loss in
             MetricRecord(name: "loss", value: loss, timestamp: at, step: epoch, labels: [])
         }
+        let lastEpoch = losses.last?.epoch
+        record.metrics += declared.map { name, value in
+            MetricRecord(name: name, value: value, timestamp: at, step: lastEpoch, labels: [])
+        }
         record.modifiedAt = at
         store.groups[group]?.metrics[run.id] = record
+    }
+
+    /// `auc=0.83, f1=0.7` as (name, value) pairs; items that are not `name=number` are skipped.
+    static func annotatedMetrics(_ text: String?) -> [(name: String, value: Double)] {
+        guard let text else { return [] }
+        return text.split(separator: ",").compactMap { item in
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 256, let value = Double(parts[1]),
+                value.isFinite
+            else { return nil }
+            return (parts[0], value)
+        }
     }
 
     // MARK: helpers
@@ -153,7 +173,8 @@ extension EmulatorState {
         if let match = text.range(of: #"^executionId\s+eq\s+"# + quoted + "$", options: .regularExpression) {
             return Set(Self.quotedValues(String(text[match])))
         }
-        if text.range(of: #"^executionId\s+in\s*\(\s*"# + quoted + #"(\s*,\s*"# + quoted + #")*\s*\)$"#,
+        if text.range(
+            of: #"^executionId\s+in\s*\(\s*"# + quoted + #"(\s*,\s*"# + quoted + #")*\s*\)$"#,
             options: .regularExpression) != nil
         {
             return Set(Self.quotedValues(text))

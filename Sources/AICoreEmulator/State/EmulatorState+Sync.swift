@@ -8,6 +8,7 @@ extension EmulatorState {
     /// The annotation that makes every run of an executable end DEAD with its value as the status message; the
     /// emulator's documented way to test failure paths.
     static let failAnnotation = "emulator.promote.dev/fail"
+    static let metricsAnnotation = "emulator.promote.dev/metrics"
 
     /// Performs every refresh whose delay has passed, and the periodic re-sync when a branch moved.
     func runDueSyncs() {
@@ -175,7 +176,9 @@ extension EmulatorState {
                 case .artifact(let name): "artifact:\(name)"
                 }
             },
-            failMessage: template.annotations[failAnnotation], application: application, file: template.file,
+            failMessage: template.annotations[failAnnotation],
+            metricsAnnotation: template.annotations[metricsAnnotation],
+            application: application, file: template.file,
             createdAt: previous?.createdAt ?? now, modifiedAt: now)
     }
 }

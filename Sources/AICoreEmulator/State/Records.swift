@@ -85,6 +85,8 @@ struct ExecutableRecord: Codable, Sendable {
     var placeholders: [String]
     /// The emulator's documented failure switch on the template (annotation `emulator.promote.dev/fail`).
     var failMessage: String?
+    /// Metrics a completed execution logs (annotation `emulator.promote.dev/metrics`: `auc=0.83, f1=0.7`).
+    var metricsAnnotation: String?
     var application: String
     var file: String
     var createdAt: Date

@@ -18,6 +18,12 @@ extension Promote {
                 second; a run ends DEAD when its bindings do not fit the template, when the template has the \
                 annotation emulator.promote.dev/fail, or when a parameter is bound to emulator:fail[:message].
 
+                Tracking (/v2/lm/metrics): a completed execution logs its training loss at each epoch (the \
+                `epochs` parameter, default 2), and the metrics its template's annotation \
+                emulator.promote.dev/metrics names, at the last epoch: `emulator.promote.dev/metrics: "auc=0.83, \
+                f1=0.71"`. Change the annotation in a commit to give that commit's model other numbers; training \
+                code may also write metrics with the SDKs' metrics.modify, as on AI Core.
+
                 --stage NAME prints the settings under that stage's own prefix (aicore.env_prefix of \
                 stages/NAME.json in the repository of the current directory, for example AICORE_TST_*) and its \
                 resource group, and how to create the stage's git-sync application (an AI Core admin creates it \
