@@ -13,9 +13,15 @@ import Testing
         let out = result.stdout
         for expected in [
             "$ promote deploy dev --target emulator", "deployed dev at", "$ promote plan dev tst",
-            "docker.io/acme/churn-train tag 1.0.0 → 1.1.0", "tst gates for", "BLOCKED", "(exit 2: blocked, as expected)",
+            "docker.io/acme/churn-train tag 1.0.0 → 1.1.0", "tst gates for", "BLOCKED",
+            "(exit 2: blocked, as expected)",
             "approved ", "tst gates for", ": PASS", "promoted dev → tst", "[execution churn-train] COMPLETED",
             "deployed tst at", "History of tst",
+            // The model-quality gate: the worse retrain is blocked, the better one passes.
+            "[execution churn-train] metrics: loss 0.1 (step 5), auc 0.78 (step 5)",
+            "metric:churn-train/auc  BLOCKED  auc >= 0.8: auc 0.78 at step 5",
+            "0.78 is worse than current 0.82", "$ promote metrics dev", "auc 0.86 (step 5, +0.08)",
+            "metric:churn-train/auc  pass     auc no worse than current by more than 0.005: auc 0.86 at step 5",
         ] {
             #expect(out.contains(expected), "missing: \(expected)")
         }

@@ -6,70 +6,76 @@ enum DemoRepositoryFiles {
     static func files(reviewerSignersLine: String, recordSignersLine: String) -> [String: String] {
         [
             "README.md": """
-                # churn-model
+            # churn-model
 
-                Trains and serves a customer-churn model on SAP AI Core. Stages: dev (main) → tst → prd, managed by
-                promote (see stages/ and cicd/).
+            Trains and serves a customer-churn model on SAP AI Core. Stages: dev (main) → tst → prd, managed by
+            promote (see stages/ and cicd/).
 
-                """,
+            """,
             "train.py": """
-                import json, os
+            import json, os
 
-                EPOCHS = int(os.environ.get("EPOCHS", "3"))
+            EPOCHS = int(os.environ.get("EPOCHS", "3"))
 
-                def main():
-                    print(f"training churn model for {EPOCHS} epochs")
-                    json.dump({"auc": 0.91}, open("/app/model/metrics.json", "w"))
+            def main():
+                print(f"training churn model for {EPOCHS} epochs")
+                json.dump({"auc": 0.91}, open("/app/model/metrics.json", "w"))
 
-                if __name__ == "__main__":
-                    main()
+            if __name__ == "__main__":
+                main()
 
-                """,
+            """,
             "serve.py": """
-                from http.server import BaseHTTPRequestHandler, HTTPServer
+            from http.server import BaseHTTPRequestHandler, HTTPServer
 
-                class Predict(BaseHTTPRequestHandler):
-                    def do_POST(self):
-                        self.send_response(200)
-                        self.end_headers()
-                        self.wfile.write(b'{"churn": 0.12}')
+            class Predict(BaseHTTPRequestHandler):
+                def do_POST(self):
+                    self.send_response(200)
+                    self.end_headers()
+                    self.wfile.write(b'{"churn": 0.12}')
 
-                HTTPServer(("", 8080), Predict).serve_forever()
+            HTTPServer(("", 8080), Predict).serve_forever()
 
-                """,
+            """,
             "Dockerfile": """
-                FROM python:3.12-slim
-                COPY train.py serve.py /app/
-                WORKDIR /app
+            FROM python:3.12-slim
+            COPY train.py serve.py /app/
+            WORKDIR /app
 
-                """,
+            """,
             "tests/check.sh": """
-                #!/bin/sh
-                # The unit-test hook of the tst and prd gates: quick checks of the training code.
-                set -e
-                test -f train.py && grep -q EPOCHS train.py
-                echo "train.py looks fine"
+            #!/bin/sh
+            # The unit-test hook of the tst and prd gates: quick checks of the training code.
+            set -e
+            test -f train.py && grep -q EPOCHS train.py
+            echo "train.py looks fine"
 
-                """,
-            "templates/train.yaml": training(imageTag: "1.0.0", epochs: "3"),
+            """,
+            "templates/train.yaml": training(imageTag: "1.0.0", epochs: "3", auc: "0.82"),
             "templates/serve.yaml": serving,
             "cicd/config.json": deployConfig,
             "cicd/config.dev.json": #"{ "clean_up": true }"# + "\n",
-            "cicd/config.tst.json": #"{ "deployments": [ { "configuration": { "name": "churn-serve", "scenario_id": "churn", "executable_id": "churn-serve", "parameter_bindings": [ { "key": "threshold", "value": "0.6" } ] }, "wait_for_status": "RUNNING" } ] }"# + "\n",
+            "cicd/config.tst.json":
+                #"{ "deployments": [ { "configuration": { "name": "churn-serve", "scenario_id": "churn", "executable_id": "churn-serve", "parameter_bindings": [ { "key": "threshold", "value": "0.6" } ] }, "wait_for_status": "RUNNING" } ] }"#
+                + "\n",
             "stages/dev.json": stage("dev", branch: "main", from: nil, gates: nil),
             "stages/tst.json": stage(
                 "tst", branch: "tst", from: "dev",
-                gates: #"{ "approvals": { "required": 1, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true }"#),
+                gates:
+                    #"{ "approvals": { "required": 1, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true, "metrics": [ { "execution": "churn-train", "metric": "auc", "min": 0.8 }, { "execution": "churn-train", "metric": "auc", "compare": "current", "max_regression": 0.005 } ] }"#
+            ),
             "stages/prd.json": stage(
                 "prd", branch: "prd", from: "tst",
-                gates: #"{ "approvals": { "required": 2, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true }"#),
+                gates:
+                    #"{ "approvals": { "required": 2, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true }"#
+            ),
             "stages/allowed_signers": """
-                # Who may approve promotions (git's allowed_signers format).
-                \(reviewerSignersLine)
-                # CI's record key: signs promote's promotion, deploy and test records, and cannot approve.
-                \(recordSignersLine)
+            # Who may approve promotions (git's allowed_signers format).
+            \(reviewerSignersLine)
+            # CI's record key: signs promote's promotion, deploy and test records, and cannot approve.
+            \(recordSignersLine)
 
-                """,
+            """,
         ]
     }
 
@@ -88,13 +94,17 @@ enum DemoRepositoryFiles {
             """
     }
 
-    static func training(imageTag: String, epochs: String) -> String {
+    /// `auc`: what the emulator logs for the trained model (a real training logs its own metrics).
+    static func training(imageTag: String, epochs: String, auc: String) -> String {
         """
         apiVersion: argoproj.io/v1alpha1
         kind: WorkflowTemplate
         metadata:
           name: churn-train
           annotations:
+            # Demo only: the AUC promote's AI Core emulator logs when this training completes. On AI Core, train.py
+            # logs its own metrics with the SDK's tracking helpers.
+            emulator.promote.dev/metrics: "auc=\(auc)"
             scenarios.ai.sap.com/name: "Customer churn"
             scenarios.ai.sap.com/description: "Predicts which customers are about to leave"
             executables.ai.sap.com/name: "Train the churn model"

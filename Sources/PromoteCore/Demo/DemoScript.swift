@@ -35,14 +35,17 @@ public struct DemoScript {
         let recordKey = root + "/keys/ci"
         try FileManager.default.createDirectory(atPath: root + "/keys", withIntermediateDirectories: true)
 
-        chapter("Setting the scene", "A team's ML repository: training and serving code, AI Core templates, a deploy "
-            + "config and three stages (dev on main → tst → prd). Dana develops; Rita reviews. Everything runs "
-            + "locally: each deploy goes to an AI Core emulator started inside promote.")
+        chapter(
+            "Setting the scene",
+            "A team's ML repository: training and serving code, AI Core templates, a deploy "
+                + "config and three stages (dev on main → tst → prd). Dana develops; Rita reviews. Everything runs "
+                + "locally: each deploy goes to an AI Core emulator started inside promote.")
         try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.reviewer, "-f", key], in: root)
         try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.recordSigner, "-f", recordKey], in: root)
         let files = DemoRepositoryFiles.files(
             reviewerSignersLine: "\(Self.reviewer) \(try Self.publicKey(key))",
-            recordSignersLine: #"\#(Self.recordSigner) namespaces="promote-record-*@promote.dev" \#(try Self.publicKey(recordKey))"#)
+            recordSignersLine:
+                #"\#(Self.recordSigner) namespaces="promote-record-*@promote.dev" \#(try Self.publicKey(recordKey))"#)
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"], in: repo)
         try write(files, to: repo)
@@ -61,15 +64,19 @@ public struct DemoScript {
 
         try promote(["status"], in: repo)
 
-        chapter("1. Deploy dev", "On every push to main, CI runs `promote deploy dev`. It syncs the templates, "
-            + "checks the config against them, creates what is missing and follows every run at once.")
+        chapter(
+            "1. Deploy dev",
+            "On every push to main, CI runs `promote deploy dev`. It syncs the templates, "
+                + "checks the config against them, creates what is missing and follows every run at once.")
         try promote(["deploy", "dev", "--target", "emulator"], in: repo)
 
-        chapter("2. Dana changes the model", "A new training image and more epochs, committed on main and deployed "
-            + "to dev again.")
+        chapter(
+            "2. Dana changes the model",
+            "A new training image and more epochs, committed on main and deployed "
+                + "to dev again. The deploy records what the training logged: its AUC.")
         try write(
             [
-                "templates/train.yaml": DemoRepositoryFiles.training(imageTag: "1.1.0", epochs: "5"),
+                "templates/train.yaml": DemoRepositoryFiles.training(imageTag: "1.1.0", epochs: "5", auc: "0.78"),
                 "cicd/config.json": DemoRepositoryFiles.deployConfig.replacingOccurrences(
                     of: #""key": "epochs", "value": "3""#, with: #""key": "epochs", "value": "5""#),
             ], to: repo)
@@ -77,27 +84,49 @@ public struct DemoScript {
         try git(["push", "-q", "origin", "main"], in: repo)
         try promote(["deploy", "dev", "--target", "emulator"], in: repo)
 
-        chapter("3. What would reach tst?", "`promote plan` shows the change the way an ML engineer thinks about "
-            + "it: images, parameters, config, and whether it will work.")
+        chapter(
+            "3. What would reach tst?",
+            "`promote plan` shows the change the way an ML engineer thinks about "
+                + "it: images, parameters, config, whether it will work, and whether the model is any good.")
         try promote(["plan", "dev", "tst"], in: repo)
 
-        chapter("4. The gate of tst", "tst needs one approval from someone who did not write the change, passing "
-            + "tests on that exact commit, and a successful deploy to dev. Nothing short of that opens it.")
+        chapter(
+            "4. The gate of tst",
+            "tst needs one approval from someone who did not write the change, passing "
+                + "tests on that exact commit, a successful deploy to dev, and a model at least as good as the one tst "
+                + "runs (AUC at least 0.80, and no worse than tst's current model as measured in dev). The new model's "
+                + "AUC fell to 0.78: even with an approval and green tests, it would not pass.")
         try promote(["gate", "tst"], in: repo, expecting: 2)
 
-        chapter("5. An approval, then the tests", "Rita reviews the plan and signs her approval with her SSH key. "
-            + "Only then do the test hooks run, in a clean export of the commit with a clean environment: "
-            + "unreviewed code does not run where secrets (here CI's record key) are. Both are recorded in git "
-            + "notes, signed, and pushed.")
+        chapter(
+            "5. Dana retrains",
+            "She fixes a feature and trains again; dev's deploy records an AUC of 0.86. "
+                + "`promote metrics` shows each deploy's numbers and the change from the one before.")
+        try write(
+            ["templates/train.yaml": DemoRepositoryFiles.training(imageTag: "1.1.1", epochs: "5", auc: "0.86")],
+            to: repo)
+        try git(["commit", "-q", "-am", "Fix the tenure feature; image 1.1.1"], in: repo)
+        try git(["push", "-q", "origin", "main"], in: repo)
+        try promote(["deploy", "dev", "--target", "emulator"], in: repo)
+        try promote(["metrics", "dev"], in: repo)
+
+        chapter(
+            "6. An approval, then the tests",
+            "Rita reviews the plan and signs her approval with her SSH key. "
+                + "Only then do the test hooks run, in a clean export of the commit with a clean environment: "
+                + "unreviewed code does not run where secrets (here CI's record key) are. Both are recorded in git "
+                + "notes, signed, and pushed.")
         try promote(["approve", "tst", "--key", key, "--comment", "Checked the new image and the metrics"], in: repo)
         try promote(["test", "tst"], in: repo)
         try promote(["gate", "tst"], in: repo)
 
-        chapter("6. Promote dev → tst", "promote moves tst with compare-and-swap, pushes it, records the promotion "
-            + "and deploys tst, following the runs with their logs.")
+        chapter(
+            "7. Promote dev → tst",
+            "promote moves tst with compare-and-swap, pushes it, records the promotion "
+                + "and deploys tst, following the runs with their logs.")
         try promote(["dev", "tst", "--yes", "--target", "emulator"], in: repo)
 
-        chapter("7. Where things stand", "")
+        chapter("8. Where things stand", "")
         try promote(["status"], in: repo)
         try promote(["history", "tst"], in: repo)
 
@@ -154,7 +183,9 @@ public struct DemoScript {
 
     private func shell(_ command: [String], in directory: String) throws {
         let status = try launch("/usr/bin/env", command, in: directory, quiet: true)
-        guard status == 0 else { throw PromoteError.demoStepFailed(command: command.joined(separator: " "), status: status) }
+        guard status == 0 else {
+            throw PromoteError.demoStepFailed(command: command.joined(separator: " "), status: status)
+        }
     }
 
     private func launch(_ path: String, _ arguments: [String], in directory: String, quiet: Bool) throws -> Int32 {
@@ -171,7 +202,8 @@ public struct DemoScript {
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
         // The demo plays CI too: its record key (keys/ci, beside the repository) signs promote's records.
-        let recordKey = ((directory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("keys/ci")
+        let recordKey = ((directory as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+            "keys/ci")
         if FileManager.default.fileExists(atPath: recordKey) { environment[RecordSigner.keyFileVariable] = recordKey }
         process.environment = environment
         if quiet {
