@@ -153,11 +153,15 @@ public struct GateSection: Codable, Equatable, Sendable {
     public let passed: Bool
     /// One line per gate, or why nothing was evaluated.
     public let lines: [String]
+    /// Each gate with its evidence, as `promote gate --json` has them (for a metric rule: both numbers and where
+    /// they came from); nil when nothing was evaluated.
+    public let results: [GateResult]?
 
-    public init(evaluated: Bool, passed: Bool, lines: [String]) {
+    public init(evaluated: Bool, passed: Bool, lines: [String], results: [GateResult]? = nil) {
         self.evaluated = evaluated
         self.passed = passed
         self.lines = lines
+        self.results = results
     }
 }
 
