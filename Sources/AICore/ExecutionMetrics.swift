@@ -22,6 +22,20 @@ public struct ExecutionMetrics: Codable, Sendable, Equatable {
             self.timestamp = timestamp
             self.labels = labels
         }
+
+        /// Reads a value without `labels` too (a record written by hand).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            value = try container.decode(Double.self, forKey: .value)
+            step = try container.decodeIfPresent(Int.self, forKey: .step)
+            timestamp = try container.decodeIfPresent(String.self, forKey: .timestamp)
+            labels = try container.decodeIfPresent([NamedValue].self, forKey: .labels) ?? []
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, value, step, timestamp, labels
+        }
     }
 
     /// A tag, a label or an item of custom info: a name and a text value.
@@ -48,6 +62,14 @@ public struct ExecutionMetrics: Codable, Sendable, Equatable {
         self.metrics = metrics
         self.tags = tags
         self.customInfo = customInfo
+    }
+
+    /// Reads records without `tags` or `custom_info` too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        metrics = try container.decode([Metric].self, forKey: .metrics)
+        tags = try container.decodeIfPresent([NamedValue].self, forKey: .tags) ?? []
+        customInfo = try container.decodeIfPresent([NamedValue].self, forKey: .customInfo) ?? []
     }
 
     /// The metrics' names, in the order they were first logged.

@@ -1,5 +1,6 @@
 import AICore
 import Foundation
+import PromoteModel
 
 extension Deployer {
     // MARK: 7b. metrics
@@ -31,6 +32,6 @@ extension Deployer {
 
     /// `auc 0.8312 (step 10)`.
     private static func describe(_ metric: ExecutionMetrics.Metric) -> String {
-        "\(metric.name) \(metric.value)" + (metric.step.map { " (step \($0))" } ?? "")
+        "\(metric.name) \(MetricRule.format(metric.value))" + (metric.step.map { " (step \($0))" } ?? "")
     }
 }

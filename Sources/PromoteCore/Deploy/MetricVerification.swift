@@ -37,26 +37,19 @@ public enum MetricVerification {
 
     /// Each rule against the report's executions (matched by configuration name or executable ID).
     public static func check(_ report: DeployReport, rules: [MetricRule]) -> [Check] {
-        rules.map { rule in
-            let matching = report.executions.filter {
-                $0.configuration == rule.execution || $0.executableID == rule.execution
+        let executions = report.executions.map(RecordedExecution.init)
+        return rules.map { rule in
+            let execution: RecordedExecution
+            let metric: ExecutionMetrics.Metric
+            switch RecordedExecution.lookUp(rule, in: executions) {
+            case .missing(let problem, _):
+                return Check(rule: rule, value: nil, passed: false, reason: "\(problem) in this deploy")
+            case .found(let found, let value):
+                (execution, metric) = (found, value)
             }
-            guard matching.count == 1, let execution = matching.first else {
-                let reason =
-                    matching.isEmpty
-                    ? "no execution \"\(rule.execution)\" in this deploy (a configuration name or executable ID)"
-                    : "\(matching.count) executions match \"\(rule.execution)\"; name one configuration"
-                return Check(rule: rule, value: nil, passed: false, reason: reason)
-            }
-            guard let metric = execution.metrics?.last(rule.metric) else {
-                return Check(
-                    rule: rule, value: nil, passed: false,
-                    reason: "execution \(execution.id) logged no \(rule.metric)")
-            }
-            let text = MetricRule.format(metric.value)
             let failures = rule.boundProblems(metric.value)
             let source =
-                "\(rule.metric) \(text)\(metric.step.map { " at step \($0)" } ?? "") (execution \(execution.id))"
+                "\(MetricRule.describe(rule.metric, value: metric.value, step: metric.step)) (execution \(execution.id))"
             return Check(
                 rule: rule, value: metric.value, passed: failures.isEmpty,
                 reason: failures.isEmpty ? "\(source): pass" : "\(source) is \(failures.joined(separator: " and "))")

@@ -1,3 +1,4 @@
+import AICore
 import Foundation
 public import PromoteGit
 public import PromoteModel
@@ -69,7 +70,7 @@ public struct StageMetrics: Codable, Equatable, Sendable {
                     of: record.record, stage: stage.name, allowedSigners: rules.allowedSigners, source: source)
                 switch verdict {
                 case .success(let signer): found.append((record, true, signer, nil))
-                case .failure(let problem) where problem.message == "unsigned" && !required:
+                case .failure where RecordSignature.signature(of: record.record) == nil && !required:
                     found.append((record, true, nil, nil))
                 case .failure(let problem): found.append((record, false, nil, problem.message))
                 }
@@ -80,23 +81,11 @@ public struct StageMetrics: Codable, Equatable, Sendable {
         var last: [String: Double] = [:]
         var deploys: [Deploy] = []
         for entry in found {
-            let executions = (entry.record.record["executions"]?.arrayValue ?? []).map { execution in
-                let configuration = execution["configuration"]?.stringValue
-                let values = (execution["metrics"]?["metrics"]?.arrayValue ?? []).enumerated()
-                var latest: [String: (offset: Int, step: Int?, value: Double)] = [:]
-                var order: [String] = []
-                for (offset, metric) in values {
-                    guard let name = metric["name"]?.stringValue, let value = metric["value"]?.numberValue else {
-                        continue
-                    }
-                    let step = metric["step"]?.intValue
-                    if latest[name] == nil { order.append(name) }
-                    if let known = latest[name], (known.step ?? -1, known.offset) > (step ?? -1, offset) { continue }
-                    latest[name] = (offset, step, value)
-                }
-                let metrics = order.compactMap { name -> Value? in
-                    guard let value = latest[name] else { return nil }
-                    let key = "\(configuration ?? "")\u{0}\(name)"
+            let executions = RecordedExecution.all(in: entry.record.record).map { execution in
+                let logged = execution.metrics
+                let metrics = (logged?.names ?? []).compactMap { name -> Value? in
+                    guard let value = logged?.last(name) else { return nil }
+                    let key = "\(execution.configuration ?? "")\u{0}\(name)"
                     let previous = last[key]
                     if entry.counts && entry.record.succeeded { last[key] = value.value }
                     return Value(
@@ -104,8 +93,8 @@ public struct StageMetrics: Codable, Equatable, Sendable {
                         change: previous.map { Self.rounded(value.value - $0) })
                 }
                 return Execution(
-                    id: execution["id"]?.stringValue ?? "", configuration: configuration,
-                    executable: execution["executable"]?.stringValue, metrics: metrics)
+                    id: execution.id, configuration: execution.configuration, executable: execution.executable,
+                    metrics: metrics)
             }
             deploys.append(
                 Deploy(

@@ -61,6 +61,11 @@ public struct MetricRule: Hashable, Sendable {
         return problems
     }
 
+    /// A metric's value as gates and checks quote it: `auc 0.84 at step 5`, `auc 0.84` without a step.
+    public static func describe(_ metric: String, value: Double, step: Int?) -> String {
+        "\(metric) \(format(value))" + (step.map { " at step \($0)" } ?? "")
+    }
+
     /// A number as a person writes it: `0.8`, `2`, `0.005`.
     public static func format(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)

@@ -1,3 +1,4 @@
+import AICore
 import PromoteGit
 import PromoteModel
 
@@ -45,7 +46,7 @@ struct MetricGateJudge {
                 candidate: nil, current: nil)
         }
         let found = Self.lookUp(rule, in: candidateRecord)
-        guard case .found(let value, let step, _, _) = found.outcome else {
+        guard case .found(let value, let step) = found.outcome else {
             return result(
                 rule, .blocked,
                 "\(found.problem ?? "no value") in the deploy of \(self.candidate.short) to \(upstream)",
@@ -60,7 +61,7 @@ struct MetricGateJudge {
             if let currentRecord = current.record {
                 let champion = Self.lookUp(rule, in: currentRecord)
                 currentEvidence = champion.evidence
-                if case .found(let currentValue, _, _, _) = champion.outcome {
+                if case .found(let currentValue, _) = champion.outcome {
                     let limit =
                         rule.better == .higher ? currentValue - rule.maxRegression : currentValue + rule.maxRegression
                     let worse = rule.better == .higher ? value < limit : value > limit
@@ -83,7 +84,7 @@ struct MetricGateJudge {
             }
         }
         let source =
-            "\(rule.metric) \(valueText)\(step.map { " at step \($0)" } ?? "") in the deploy of \(self.candidate.short) to \(upstream)"
+            "\(MetricRule.describe(rule.metric, value: value, step: step)) in the deploy of \(self.candidate.short) to \(upstream)"
         if failures.isEmpty {
             return result(
                 rule, .pass, ([source] + notes).joined(separator: "; "), candidate: found.evidence,
@@ -116,45 +117,29 @@ struct MetricGateJudge {
     // MARK: reading a record
 
     enum Outcome {
-        case found(value: Double, step: Int?, executionID: String, configuration: String)
+        case found(value: Double, step: Int?)
         case missing
     }
 
-    /// The rule's execution and metric in a deploy record: the value at the last step, or why there is none.
+    /// The rule's execution and metric in a deploy record (`RecordedExecution.lookUp`), with the evidence to show.
     static func lookUp(_ rule: MetricRule, in record: DeploymentRecord) -> (
         outcome: Outcome, problem: String?, evidence: MetricEvidence
     ) {
         var evidence = MetricEvidence(
             commit: record.commit, stage: record.stage, finishedAt: record.finishedAt, executionID: nil,
             configuration: nil, value: nil, step: nil)
-        let executions = (record.record["executions"]?.arrayValue ?? []).filter {
-            $0["configuration"]?.stringValue == rule.execution || $0["executable"]?.stringValue == rule.execution
-        }
-        guard executions.count == 1, let execution = executions.first else {
-            let problem =
-                executions.isEmpty
-                ? "no execution \"\(rule.execution)\" (a configuration name or executable ID)"
-                : "\(executions.count) executions match \"\(rule.execution)\"; name one configuration"
+        switch RecordedExecution.lookUp(rule, in: RecordedExecution.all(in: record.record)) {
+        case .missing(let problem, let execution):
+            evidence.executionID = execution?.id
+            evidence.configuration = execution?.configuration
             return (.missing, problem, evidence)
+        case .found(let execution, let metric):
+            evidence.executionID = execution.id
+            evidence.configuration = execution.configuration
+            evidence.value = metric.value
+            evidence.step = metric.step
+            return (.found(value: metric.value, step: metric.step), nil, evidence)
         }
-        let id = execution["id"]?.stringValue ?? ""
-        let configuration = execution["configuration"]?.stringValue ?? ""
-        evidence.executionID = id
-        evidence.configuration = configuration
-        let values = (execution["metrics"]?["metrics"]?.arrayValue ?? []).enumerated().filter {
-            $0.element["name"]?.stringValue == rule.metric && $0.element["value"]?.numberValue != nil
-        }
-        guard
-            let last = values.max(by: {
-                ($0.element["step"]?.intValue ?? -1, $0.offset) < ($1.element["step"]?.intValue ?? -1, $1.offset)
-            }), let value = last.element["value"]?.numberValue
-        else {
-            return (.missing, "execution \(id) (\(configuration)) logged no \(rule.metric)", evidence)
-        }
-        let step = last.element["step"]?.intValue
-        evidence.value = value
-        evidence.step = step
-        return (.found(value: value, step: step, executionID: id, configuration: configuration), nil, evidence)
     }
 
     private func result(

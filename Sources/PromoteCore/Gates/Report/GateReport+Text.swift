@@ -77,7 +77,7 @@ extension MetricEvidence {
     /// `auc 0.84 at step 5 from execution e1 (Churn training) in the deploy of 1a2b3c4 to dev at <time>`.
     func describe(_ metric: String) -> String {
         let value =
-            self.value.map { "\(metric) \(MetricRule.format($0))\(step.map { " at step \($0)" } ?? "")" }
+            self.value.map { MetricRule.describe(metric, value: $0, step: step) }
             ?? "no \(metric)"
         let execution = executionID.map { " from execution \($0) (\(configuration ?? "?"))" } ?? ""
         return "\(value)\(execution) in the deploy of \(commit.prefix(7)) to \(stage) at \(finishedAt)"
