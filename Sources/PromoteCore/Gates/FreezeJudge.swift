@@ -78,4 +78,9 @@ public struct JudgedFreeze: Codable, Sendable, Equatable {
 public struct BreakGlassRecord: Codable, Sendable, Equatable {
     public var reason: String
     public var approvers: [String]
+
+    public init(reason: String, approvers: [String]) {
+        self.reason = reason
+        self.approvers = approvers
+    }
 }
