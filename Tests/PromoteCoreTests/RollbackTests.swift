@@ -2,11 +2,12 @@ import AICore
 import AICoreEmulator
 import DeployCore
 import Foundation
-@testable import PromoteCore
 import PromoteGit
 import PromoteModel
 import TestSupport
 import Testing
+
+@testable import PromoteCore
 
 /// `promote rollback` against a live emulator: the earlier configuration comes back to the same deployment in
 /// place, nothing is re-trained, the stage is held, and only a signed release lets the branch head back in.
@@ -96,7 +97,8 @@ import Testing
             try #require(
                 OID(
                     hex: try fixture.commit(
-                        "Model \(model)", files: ["cicd/config.json": RollbackTests.config(model: model, existing: existing)])))
+                        "Model \(model)",
+                        files: ["cicd/config.json": RollbackTests.config(model: model, existing: existing)])))
         }
 
         func hold() throws -> StageHold {

@@ -26,7 +26,9 @@ public enum StageDeployment {
         let repository = workspace.repository
         let stage = try workspace.stages.stage(named: stageName)
         let commit = try resolveCommit(repository, stage: stage, revision: revision)
-        // Holds and freezes first: a refused deploy touches nothing, not even the tenant's credentials.
+        // Holds and freezes first, as the remote has them: a refused deploy touches nothing, not even the tenant's
+        // credentials. A hold that cannot be read stops the deploy rather than being skipped.
+        try NotesSync.fetchRecords(repository: repository)
         let admission = try StageAdmission.check(
             repository: repository, stages: workspace.stages, stage: stageName, commit: commit,
             breakGlass: breakGlass, rollback: rollback)
