@@ -3,7 +3,8 @@ public import Foundation
 /// `promote demo`: the whole product on a laptop with no AI Core tenant. In a new temporary directory it creates a
 /// realistic ML repository with a bare "origin", then runs the real `promote` commands one after another, narrating
 /// each: deploy dev (to the in-process emulator), change the model, plan dev → tst, a gate that blocks, the test
-/// hooks, a signed approval, the promotion with its deploy and live logs, then status and history.
+/// hooks, a signed approval, the promotion with its deploy and live logs, production, an incident with a rollback,
+/// the hold it places and its signed release, then status and history.
 public struct DemoScript {
     /// The promote executable whose commands the demo runs.
     let executable: String
@@ -17,6 +18,8 @@ public struct DemoScript {
     /// People in the story: Dana changes the model, Rita reviews and approves it.
     static let developer = (name: "Dana Dev", email: "dana@example.com")
     static let reviewer = "rita@example.com"
+    /// The second reviewer prd's two approvals need.
+    static let secondReviewer = "otto@example.com"
     /// The CI's record key: it signs promote's records and may sign nothing else.
     static let recordSigner = "ci@example.com"
 
@@ -32,6 +35,7 @@ public struct DemoScript {
         let repo = root + "/churn-model"
         let origin = root + "/origin.git"
         let key = root + "/keys/rita"
+        let secondKey = root + "/keys/otto"
         let recordKey = root + "/keys/ci"
         try FileManager.default.createDirectory(atPath: root + "/keys", withIntermediateDirectories: true)
 
@@ -41,9 +45,12 @@ public struct DemoScript {
                 + "config and three stages (dev on main → tst → prd). Dana develops; Rita reviews. Everything runs "
                 + "locally: each deploy goes to an AI Core emulator started inside promote.")
         try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.reviewer, "-f", key], in: root)
+        try shell(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.secondReviewer, "-f", secondKey], in: root)
         try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.recordSigner, "-f", recordKey], in: root)
         let files = DemoRepositoryFiles.files(
-            reviewerSignersLine: "\(Self.reviewer) \(try Self.publicKey(key))",
+            reviewerSignersLine: "\(Self.reviewer) \(try Self.publicKey(key))\n"
+                + "\(Self.secondReviewer) \(try Self.publicKey(secondKey))",
             recordSignersLine:
                 #"\#(Self.recordSigner) namespaces="promote-record-*@promote.dev" \#(try Self.publicKey(recordKey))"#)
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
@@ -57,7 +64,7 @@ public struct DemoScript {
         try git(["remote", "add", "origin", origin], in: repo)
         try git(["push", "-q", "origin", "main", "tst", "prd"], in: repo)
         wrapped(
-            "Created \(repo) (with a bare origin at \(origin)), a demo SSH key for Rita and a record key for CI "
+            "Created \(repo) (with a bare origin at \(origin)), demo SSH keys for Rita and Otto and a record key for CI "
                 + "(promote signs its promotion, deploy and test records with it: PROMOTE_RECORD_KEY_FILE), both "
                 + "listed in stages/allowed_signers."
         ).forEach(say)
@@ -65,10 +72,11 @@ public struct DemoScript {
         try promote(["status"], in: repo)
 
         chapter(
-            "1. Deploy dev",
+            "1. Deploy dev (and production, as it runs today)",
             "On every push to main, CI runs `promote deploy dev`. It syncs the templates, "
                 + "checks the config against them, creates what is missing and follows every run at once.")
         try promote(["deploy", "dev", "--target", "emulator"], in: repo)
+        try promote(["deploy", "prd", "--target", "emulator"], in: repo)
 
         chapter(
             "2. Dana changes the model",
@@ -126,9 +134,34 @@ public struct DemoScript {
                 + "and deploys tst, following the runs with their logs.")
         try promote(["dev", "tst", "--yes", "--target", "emulator"], in: repo)
 
-        chapter("8. Where things stand", "")
+        chapter(
+            "8. Into production",
+            "prd needs two approvals of the same commit, from people who did not write it. Otto and Rita sign; "
+                + "prd's tests run; promote moves prd and deploys it.")
+        try promote(["approve", "prd", "--key", key, "--comment", "tst looks healthy"], in: repo)
+        try promote(["approve", "prd", "--key", secondKey, "--comment", "Agreed"], in: repo)
+        try promote(["test", "prd"], in: repo)
+        try promote(["tst", "prd", "--yes", "--target", "emulator"], in: repo)
+
+        chapter(
+            "9. An incident",
+            "An hour later support reports churn scores that make no sense. The on-call engineer rolls prd back "
+                + "to what it ran before: no branch is rewritten, the tenant gets the earlier commit's content, "
+                + "and prd is held there, so no automatic promotion or deploy can undo the rollback.")
+        try promote(
+            ["rollback", "prd", "--reason", "INC-1: churn scores make no sense", "--target", "emulator"], in: repo)
         try promote(["status"], in: repo)
-        try promote(["history", "tst"], in: repo)
+        try promote(["deploy", "prd", "--target", "emulator"], in: repo, expecting: 2)
+
+        chapter(
+            "10. Fixed, released",
+            "Dana finds the bug. A person who may approve prd lifts the hold with a signed release; a hold cannot "
+                + "be lifted by whoever can push notes. The next promotion moves prd forward again.")
+        try promote(["release", "prd", "--key", key, "--comment", "INC-1 understood; fix on its way"], in: repo)
+
+        chapter("11. Where things stand", "")
+        try promote(["status"], in: repo)
+        try promote(["history", "prd"], in: repo)
 
         let seconds = Int(Date().timeIntervalSince(started).rounded())
         say("")

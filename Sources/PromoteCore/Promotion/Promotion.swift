@@ -323,7 +323,8 @@ public struct Promotion {
     /// The stage's hold state as the remote has it now, when it is held.
     private func heldMeanwhile(stage: Stage, credentials: GitCredentials) throws -> StageHold? {
         let repository = workspace.repository
-        try NotesSync.pull(repository, remote: request.remote, credentials: credentials)
+        try NotesSync.pull(
+            repository, remote: request.remote, credentials: credentials, only: [HoldLedger.notesRef])
         let hold = try StageHolds.current(repository: repository, stages: workspace.stages, stage: stage.name).hold
         return hold.isHeld ? hold : nil
     }

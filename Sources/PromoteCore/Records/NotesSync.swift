@@ -10,12 +10,16 @@ public enum NotesSync {
     /// Where the remote's notes are fetched to before merging.
     static let trackingPrefix = "refs/promote/remote-notes/"
 
-    /// Fetches the remote's promote notes and merges them into the local ones.
-    public static func pull(_ repository: Repository, remote: String, credentials: GitCredentials) throws {
+    /// Fetches the remote's promote notes and merges them into the local ones (only `only`, when given: a writer
+    /// whose own record may still be taken back must not have that ref merged under it).
+    public static func pull(
+        _ repository: Repository, remote: String, credentials: GitCredentials, only: Set<String>? = nil
+    ) throws {
         try repository.fetch(
             remote, refspecs: ["+\(prefix)*:\(trackingPrefix)*"], credentials: credentials, prune: true)
         for tracking in try repository.referenceNames(under: trackingPrefix) {
             let local = prefix + tracking.dropFirst(trackingPrefix.count)
+            if let only, !only.contains(local) { continue }
             if let remoteTip = try repository.referenceTarget(tracking) {
                 try merge(repository, local: local, remoteTip: remoteTip)
             }
@@ -67,7 +71,11 @@ public enum NotesSync {
         }
         let scratch = "refs/promote/notes-merge/\(UUID().uuidString.lowercased())"
         try repository.updateReference(scratch, to: remoteTip, expecting: nil, message: "promote: notes merge")
-        defer { if let tip = try? repository.referenceTarget(scratch) { try? repository.deleteReference(scratch, expecting: tip) } }
+        defer {
+            if let tip = try? repository.referenceTarget(scratch) {
+                try? repository.deleteReference(scratch, expecting: tip)
+            }
+        }
         let theirs = try repository.notes(notesRef: scratch)
         var tip = remoteTip
         for (commit, text) in try repository.notes(notesRef: local).sorted(by: { $0.key < $1.key }) {
@@ -76,7 +84,8 @@ public enum NotesSync {
                 tip = try repository.writeNote(on: commit, notesRef: scratch, text: merged, expectedTip: tip)
             }
         }
-        try repository.updateReference(local, to: tip, expecting: localTip, message: "promote: notes merged with remote")
+        try repository.updateReference(
+            local, to: tip, expecting: localTip, message: "promote: notes merged with remote")
     }
 
     /// The lines of `base` followed by the lines of `other` it lacks.

@@ -115,7 +115,7 @@ public struct StageHistory: Codable, Equatable, Sendable {
         case "rollback":
             let old = event.old.map { String($0.prefix(7)) } ?? "none"
             return
-                "  \(when)  rolled back \(event.commit.prefix(7))  (was \(old)) by \(event.by ?? "?")\(why), hold \(event.outcome ?? "?")"
+                "  \(when)  rollback   \(event.commit.prefix(7))  back from \(old), by \(event.by ?? "?")\(why), hold \(event.outcome ?? "?")"
         case "release":
             return "  \(when)  released   -        by \(event.by ?? "?")\(why), \(event.outcome ?? "?")"
         default:
