@@ -106,4 +106,14 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/tst"}, sneaked, secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+
+    # Started from main's branch, as an operator would from the default branch; only the hold job may run.
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main",
+                           "inputs": {"operation": "hold", "stage": "prd", "reason": outcomes.HOLD_REASON}},
+                          world.origin_rev("main"), secrets_of=["prd"], actor="carol")
+    others = [job for job in ["Promote tst to prd", "Roll back prd", "Release prd", "Hold tst", "Deploy prd"]
+              if ran(log, job)]
+    results.append(outcomes.hold_row(world, "dispatch operation hold, stage prd", "prd", code, log,
+                                     by="carol (GitHub Actions)", job_ran=ran(log, "Hold prd") and not others))
     return results

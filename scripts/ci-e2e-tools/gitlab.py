@@ -73,4 +73,10 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_job(world, venv, "deploy-tst", sneaked, branch="tst", secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+
+    # The manual job in a pipeline of main, run with the variable set in its run form.
+    code, log = run_job(world, venv, "hold:prd", world.origin_rev("main"), branch="main", secrets_of=["prd"],
+                        extra={"PROMOTE_REASON": outcomes.HOLD_REASON}, user="carol")
+    results.append(outcomes.hold_row(world, "manual job hold:prd in a pipeline of main", "prd", code, log,
+                                     by="carol (GitLab CI)", job_ran="promote hold prd" in log))
     return results

@@ -133,4 +133,11 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_stage(world, stages, "Deploy tst", sneaked, "tst", secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+
+    operation = {"PROMOTE_OPERATION": "hold", "PROMOTE_STAGE": "prd", "PROMOTE_REASON": outcomes.HOLD_REASON,
+                 "PROMOTE_ROLLBACK_TO": "", "PROMOTE_RELEASE_RECORD": "", "PROMOTE_FROM": "-", "PROMOTE_TO": "-"}
+    code, log = run_stage(world, stages, "Hold prd", world.origin_rev("main"), "main", secrets_of=["prd"],
+                          actor="carol", extra=operation)
+    results.append(outcomes.hold_row(world, "build of main with parameters hold, prd", "prd", code, log,
+                                     by="carol (Jenkins)", job_ran="promote hold prd" in log))
     return results

@@ -36,3 +36,19 @@ def bypass_row(world, stage, commit, code, log):
     return (f"direct push to {stage}, around promote", "job fails at the gate, not deployed, test results pushed",
             f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, "
             f"{'DEPLOYED' if any_deploy else 'not deployed'}, test results {'pushed' if tested else 'NOT PUSHED'}", log)
+
+
+# A reason with shell syntax in it: the CI files must hand it to promote as data (through the environment), never
+# write it into a script, so the record must keep it byte for byte.
+HOLD_REASON = 'incident 42: drift $(echo INJECTED) `id` "quoted" ; exit 7'
+
+
+def hold_row(world, name, stage, code, log, by, job_ran):
+    """A hold of `stage` started from the CI: the job ran, and origin's refs/notes/promote/holds has a record for the
+    stage with the exact reason, naming who started it."""
+    records = [r for r in world.origin_note_records("holds")
+               if stage in r.values() and HOLD_REASON in r.values()]
+    recorded_by = records[-1].get("by", "nobody") if records else None
+    actual = (f"exit {code}, {'job ran' if job_ran else 'HOLD JOB DID NOT RUN'}, "
+              + (f"hold of {stage} recorded on origin, by {recorded_by}" if records else f"NO hold of {stage} on origin"))
+    return (name, f"exit 0, job ran, hold of {stage} recorded on origin, by {by}", actual, log)

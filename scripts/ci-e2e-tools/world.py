@@ -127,6 +127,17 @@ class World:
                      cwd=self.path("git", "origin.git"), check=False)
         return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
+    def origin_note_records(self, kind):
+        """Every record in origin's refs/notes/promote/<kind>, whatever object each note is attached to."""
+        origin = self.path("git", "origin.git")
+        listing = git("notes", "--ref", f"refs/notes/promote/{kind}", "list", cwd=origin, check=False).stdout
+        records = []
+        for line in listing.splitlines():
+            blob = line.split()[0]
+            text = git("cat-file", "-p", blob, cwd=origin).stdout
+            records += [json.loads(entry) for entry in text.splitlines() if entry.startswith("{")]
+        return records
+
     def make_project(self):
         """The demo's content, set up by `promote init` as a user would, with the e2e's gates and CI settings."""
         demo = tempfile.mkdtemp(prefix="demo-", dir=self.dir)
