@@ -397,3 +397,38 @@ extension AICoreClient {
         return byExecution
     }
 }
+
+extension AICoreClient {
+    /// A git-sync application as AI Core stores it: what it syncs and from where.
+    public struct ApplicationSettings: Sendable, Equatable {
+        public let repositoryURL: String
+        /// A branch, tag or commit SHA.
+        public let revision: String
+        public let path: String
+
+        public init(repositoryURL: String, revision: String, path: String) {
+            self.repositoryURL = repositoryURL
+            self.revision = revision
+            self.path = path
+        }
+    }
+
+    public func application(_ name: String) async throws(AICoreError) -> ApplicationSettings {
+        let json = try await call(.GET, "/admin/applications/\(name)", resourceGroup: false)
+        return ApplicationSettings(
+            repositoryURL: json["repositoryUrl"]?.stringValue ?? "", revision: json["revision"]?.stringValue ?? "",
+            path: json["path"]?.stringValue ?? "")
+    }
+
+    /// Points an application at another revision (a commit SHA pins it; a branch follows the branch again).
+    /// Repeating it with the same values changes nothing, so it is safe to retry.
+    public func updateApplication(_ name: String, _ settings: ApplicationSettings) async throws(AICoreError) {
+        _ = try await call(
+            .PATCH, "/admin/applications/\(name)",
+            body: [
+                "repositoryUrl": .string(settings.repositoryURL), "revision": .string(settings.revision),
+                "path": .string(settings.path),
+            ],
+            resourceGroup: false, idempotent: true)
+    }
+}

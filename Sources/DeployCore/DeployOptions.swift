@@ -8,12 +8,18 @@ public struct DeployRequest: Sendable {
     public let commit: String
     public let config: DeployConfig
     public let options: DeployOptions
+    /// True when `commit` is not the stage branch's head (a rollback, `--commit`): the git-sync application is pinned
+    /// to the commit so AI Core syncs its templates, and stays pinned until a deploy of the branch head points it back.
+    public let pinsApplication: Bool
 
-    public init(stage: Stage, commit: String, config: DeployConfig, options: DeployOptions) {
+    public init(
+        stage: Stage, commit: String, config: DeployConfig, options: DeployOptions, pinsApplication: Bool = false
+    ) {
         self.stage = stage
         self.commit = commit
         self.config = config
         self.options = options
+        self.pinsApplication = pinsApplication
     }
 }
 
@@ -29,6 +35,9 @@ public struct DeployOptions: Sendable {
     public var maxPollInterval: TimeInterval
     /// How many independent AI Core calls run at once (listing, creating, starting, cleaning up).
     public var concurrency: Int
+    /// Leave executions alone: none is started and clean-up stops none (a rollback restores what serves, without
+    /// re-training).
+    public var skipsExecutions = false
     /// `--concurrency`, when given: it overrides the stage file's `deploy.concurrency`.
     public var concurrencyFromCommandLine: Int? {
         didSet { if let concurrencyFromCommandLine { concurrency = concurrencyFromCommandLine } }

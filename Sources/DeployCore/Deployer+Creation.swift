@@ -46,7 +46,8 @@ extension Deployer {
     /// The earlier runs the deploy removes: in scope (nil: the whole resource group), not a deployment the config
     /// updates in place, and with `--only`, only those of the named configurations.
     static func doomedRuns(
-        _ inventory: TenantInventory, scope: Set<String>?, keep: Set<String>, only: [String]
+        _ inventory: TenantInventory, scope: Set<String>?, keep: Set<String>, only: [String],
+        includeExecutions: Bool = true
     ) -> [RunInfo] {
         var onlyConfigurations: Set<String>?
         if !only.isEmpty {
@@ -54,7 +55,7 @@ extension Deployer {
                 (inventory.configurations ?? []).filter { only.contains($0.name) || only.contains($0.executableID) }
                     .map(\.id))
         }
-        return (inventory.deployments + inventory.executions).filter { run in
+        return (inventory.deployments + (includeExecutions ? inventory.executions : [])).filter { run in
             (scope == nil || scope?.contains(run.scenarioID ?? "") == true) && !keep.contains(run.id)
                 && run.targetStatus != "DELETED"
                 && (onlyConfigurations == nil || onlyConfigurations?.contains(run.configurationID) == true)

@@ -21,7 +21,11 @@ public struct Deployer: Sendable {
     public func deploy(_ request: DeployRequest) async throws(DeployError) -> DeployReport {
         let started = Date()
         let stage = request.stage
-        let config = request.config
+        let config =
+            request.options.skipsExecutions
+            ? DeployConfig(
+                cleanUp: request.config.cleanUp, artifacts: request.config.artifacts, executions: [],
+                deployments: request.config.deployments, schedules: request.config.schedules) : request.config
         var report = DeployReport(
             stage: stage.name, commit: request.commit, resourceGroup: client.credentials.resourceGroup,
             startedAt: started)
@@ -38,11 +42,13 @@ public struct Deployer: Sendable {
             async let destinationsAccepted: Void? = checksDestinations ? destinations?.checkCredentials() : ()
             async let groupProvisioned = client.resourceGroupIsProvisioned(resourceGroup)
             async let refreshed: Void = client.refreshApplication(stage.aicore.application)
+            async let application = client.application(stage.aicore.application)
             try await destinationsAccepted
             if try await !groupProvisioned, try await client.ensureResourceGroup(resourceGroup) {
                 await output.line("created resource group \(resourceGroup)")
             }
             try await refreshed
+            try await track(try await application, request)
             report.syncedRevision = try await sync(
                 application: stage.aicore.application, commit: request.commit, deadline: deadline)
             let inventory = try await takeInventory(config, only: request.options.only, limit: limit)
@@ -53,7 +59,7 @@ public struct Deployer: Sendable {
                 config.cleanUp
                 ? Self.doomedRuns(
                     inventory, scope: scope, keep: Set(config.deployments.compactMap(\.existingDeploymentID)),
-                    only: request.options.only) : []
+                    only: request.options.only, includeExecutions: !request.options.skipsExecutions) : []
             changing = true
             if !doomed.isEmpty {
                 await output.line(
@@ -98,6 +104,39 @@ public struct Deployer: Sendable {
     }
 
     // MARK: 2. sync
+
+    /// Points the application at the commit when the deploy pins it, and back at the stage's branch when an earlier
+    /// pin (a commit SHA) is left and this deploy is of the branch head. An application that follows another named
+    /// revision is the user's setup and is left alone.
+    func track(_ application: AICoreClient.ApplicationSettings, _ request: DeployRequest) async throws {
+        let name = request.stage.aicore.application
+        let wanted: String
+        if request.pinsApplication {
+            guard application.revision != request.commit else { return }
+            wanted = request.commit
+            await output.line(
+                "pointing application \(name) at \(request.commit.prefix(7)) (was \(Self.describe(application.revision))): it deploys a commit other than \(request.stage.branch)'s head"
+            )
+        } else {
+            guard Self.isCommitSHA(application.revision) else { return }
+            wanted = request.stage.branch
+            await output.line(
+                "pointing application \(name) back at branch \(wanted) (was pinned to \(application.revision.prefix(7)))"
+            )
+        }
+        try await client.updateApplication(
+            name,
+            .init(repositoryURL: application.repositoryURL, revision: wanted, path: application.path))
+        try await client.refreshApplication(name)
+    }
+
+    static func isCommitSHA(_ revision: String) -> Bool {
+        revision.count == 40 && revision.allSatisfy { $0.isHexDigit }
+    }
+
+    private static func describe(_ revision: String) -> String {
+        isCommitSHA(revision) ? String(revision.prefix(7)) : revision
+    }
 
     /// Waits (after the refresh) until AI Core reports the application Synced at `commit`; returns the revision.
     func sync(application: String, commit: String, deadline: Date) async throws -> String {

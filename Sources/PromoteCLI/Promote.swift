@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import PromoteCore
 
 /// The `promote` command: the root that dispatches to one subcommand per file in `Commands/`.
 public struct Promote: AsyncParsableCommand {
@@ -24,7 +25,8 @@ public struct Promote: AsyncParsableCommand {
         version: PromoteVersion.current,
         subcommands: [
             Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
-            History.self, Metrics.self, CI.self, Init.self, Demo.self, Emulator.self,
+            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, CI.self, Init.self, Demo.self,
+            Emulator.self,
         ],
         defaultSubcommand: Run.self
     )
@@ -45,7 +47,20 @@ public enum PromoteMain {
             // <from> instead of naming the option.
             Promote.exit(withError: ValidationError("Unknown option '\(unknown)'"))
         }
-        await Promote.main()
+        do {
+            var command = try Promote.parseAsRoot(arguments)
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let refusal as StageRefusal {
+            // A hold or freeze refused it: exit 2 like every refusal by the rules, and nothing was changed.
+            FileHandle.standardError.write(Data("refused: \(refusal.message)\n".utf8))
+            Promote.exit(withError: ExitCode(2))
+        } catch {
+            Promote.exit(withError: error)
+        }
     }
 
     /// The first argument when it is an option no command knows and nothing but options follows it.

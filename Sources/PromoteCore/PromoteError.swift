@@ -38,6 +38,11 @@ public enum PromoteError: Error, Equatable, Sendable {
     case noCommits
     case noDevBranch(String)
     case demoStepFailed(command: String, status: Int32)
+
+    // Holds, releases and rollbacks.
+    case notHeld(stage: String)
+    case releaseRefused(stage: String, reason: String)
+    case rollbackTargetRefused(stage: String, reason: String)
 }
 
 extension PromoteError: LocalizedError {
@@ -64,7 +69,8 @@ extension PromoteError: LocalizedError {
             return "--commit \(commit) is not on \(remote)/\(branch) (stage '\(stage)'); promote only promotes what "
                 + "the remote has: pass a commit of \(remote)/\(branch), or push it first"
         case .unreviewedHooks(let stage, let commit, let secret, let reason):
-            return "not running \(stage)'s test hooks on \(commit): this job holds secrets (\(secret)) and the commit's "
+            return
+                "not running \(stage)'s test hooks on \(commit): this job holds secrets (\(secret)) and the commit's "
                 + "approvals do not pass (\(reason)); unreviewed code does not run where secrets are: approve it first, "
                 + "or run the hooks where no secret is set (a pull-request job, your laptop)"
         case .preflightFailed(let stage, let commit, let detail):
@@ -115,6 +121,12 @@ extension PromoteError: LocalizedError {
         case .demoStepFailed(let command, let status):
             return "the demo stopped: '\(command)' exited with \(status) (see its output above); the demo directory "
                 + "is left as it was for inspection"
+        case .notHeld(let stage):
+            return "\(stage) is not held: there is nothing to release (promote status shows holds)"
+        case .releaseRefused(let stage, let reason):
+            return "release of \(stage) refused: \(reason); the stage stays held and nothing was recorded"
+        case .rollbackTargetRefused(let stage, let reason):
+            return "rollback of \(stage) refused: \(reason); nothing was changed"
         }
     }
 }

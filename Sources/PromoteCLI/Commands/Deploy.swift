@@ -22,9 +22,16 @@ extension Promote {
                 defaulting to the stage's); destinations need <env_prefix>DESTINATION_URL, _AUTH_URL, _CLIENT_ID, \
                 _CLIENT_SECRET. Secrets are never printed.
 
+                Holds and freezes: while the stage is held ('promote hold', 'promote rollback') only the commit it was \
+                rolled back to may be deployed; while a freeze window of its stage file (gates.freeze) is on, \
+                nothing may, unless --break-glass --reason TEXT and a listed approver signed an approval of the \
+                commit. A commit other than the branch head is deployed by pointing the git-sync application at it; \
+                the next deploy of the head points it back.
+
                 Exit codes: 0 every waited object reached its status; 3 one did not (DEAD, timeout, rolled back) \
                 or the deploy stopped after changing the tenant (the summary says why and lists what was created); \
-                1 the deploy could not start and changed nothing (config, credentials, sync, API errors).
+                2 refused by a hold or a freeze window (nothing changed); 1 the deploy could not start and changed \
+                nothing (config, credentials, sync, API errors).
 
                 Examples:
                   promote deploy tst
@@ -64,6 +71,8 @@ extension Promote {
         @Flag(help: "Print the report as JSON on stdout (schema promote.deploy/v1); progress goes to stderr.")
         var json = false
 
+        @OptionGroup var breakGlass: BreakGlassOptions
+
         func validate() throws {
             guard StageDeployment.Target(rawValue: target) != nil else {
                 throw ValidationError("--target must be tenant or emulator, got '\(target)'")
@@ -93,7 +102,7 @@ extension Promote {
                     workspace: workspace, stageName: stage, revision: commit,
                     options: deployOptions,
                     target: StageDeployment.Target(rawValue: target) ?? .tenant,
-                    environment: ProcessInfo.processInfo.environment, output: output)
+                    environment: ProcessInfo.processInfo.environment, output: output, breakGlass: breakGlass.value)
             } catch {
                 if let line = ci.closingLine { await output.line(line) }
                 if let line = ci.errorLine(error, stage: stage) { await output.line(line) }

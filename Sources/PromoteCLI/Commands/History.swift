@@ -8,9 +8,11 @@ extension Promote {
     /// `promote history <stage>`: the audit trail of a stage.
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List a stage's promotions and deploys, newest first, from the records in git notes.",
+            abstract:
+                "List a stage's promotions, deploys, holds, rollbacks and releases, newest first, from git notes.",
             discussion: """
-                Reads refs/notes/promote/promotions and refs/notes/promote/deployments. Records travel with the \
+                Reads refs/notes/promote/promotions, refs/notes/promote/deployments and refs/notes/promote/holds \
+                (each release checked against the stage's allowed_signers, as 'promote release' checks it). Records travel with the \
                 repository: --fetch merges the remote's records first.
 
                 Examples:
@@ -42,7 +44,7 @@ extension Promote {
                     workspace.repository, remote: remote,
                     credentials: try workspace.repository.credentials(forRemote: remote))
             }
-            let history = try StageHistory.read(workspace.repository, stage: stage)
+            let history = try StageHistory.read(workspace.repository, stage: stage, stages: workspace.stages)
             print(json ? try JSONOutput.encode(history) : history.renderText(), terminator: "")
         }
     }

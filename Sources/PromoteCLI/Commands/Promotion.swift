@@ -16,7 +16,10 @@ extension Promote {
                 once its approvals pass when <to> requires approvals (--no-run-tests only checks), prints the plan \
                 with <to>'s gates, then refuses (exit 2) when <from> is not <to>'s upstream, when <to> cannot \
                 fast-forward (unless --merge), when the static checks find errors, or when a gate of <to> blocks \
-                (approvals, tests, upstream deploy). Otherwise asks for confirmation on a terminal (--yes skips \
+                (approvals, tests, upstream deploy, model metrics), while <to> is held ('promote hold', 'promote \
+                rollback') or while a freeze window of <to> is on (gates.freeze; --break-glass --reason TEXT passes \
+                it with a listed approver's signed approval of the commit, and the promotion record says so). \
+                Otherwise asks for confirmation on a terminal (--yes skips \
                 it), judges the gates once more, checks that the deploy can start (config, and the target's \
                 credentials accepted by its token endpoint; not with --no-deploy), records the promotion \
                 (refs/notes/promote/promotions, signed with the record key), pushes <to> with compare-and-swap and \
@@ -36,6 +39,7 @@ extension Promote {
                   promote tst prd --yes --no-deploy
                   promote dev tst --merge --target emulator
                   promote dev tst --commit 1a2b3c4      # an earlier commit of origin/main
+                  promote tst prd --break-glass --reason "INC-4711 hotfix"   # during a freeze, approved commit
                 """
         )
 
@@ -44,6 +48,8 @@ extension Promote {
 
         @Argument(help: "The stage to promote into.")
         var to: String
+
+        @OptionGroup var breakGlass: BreakGlassOptions
 
         @OptionGroup var repository: RepositoryOptions
 
@@ -96,6 +102,7 @@ extension Promote {
             request.runMissingTests = !noRunTests
             request.deployTarget = StageDeployment.Target(rawValue: target) ?? .tenant
             request.deployOptions = DeployOptions(platformLogs: platformLogs)
+            request.breakGlass = breakGlass.value
             let confirm: ((String) -> Bool)?
             if yes || dryRun {
                 confirm = nil

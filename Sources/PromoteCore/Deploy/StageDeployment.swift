@@ -21,11 +21,23 @@ public enum StageDeployment {
     /// Runs the deploy; the report's outcome decides the exit code (0, or 3 when an object missed its status).
     public static func run(
         workspace: Workspace, stageName: String, revision: String?, options: DeployOptions, target: Target,
-        environment: [String: String], output: DeployOutput
+        environment: [String: String], output: DeployOutput, breakGlass: BreakGlass? = nil, rollback: Bool = false
     ) async throws -> DeployReport {
         let repository = workspace.repository
         let stage = try workspace.stages.stage(named: stageName)
         let commit = try resolveCommit(repository, stage: stage, revision: revision)
+        // Holds and freezes first, as the remote has them: a refused deploy touches nothing, not even the tenant's
+        // credentials. A hold that cannot be read stops the deploy rather than being skipped.
+        try NotesSync.fetchRecords(repository: repository)
+        let admission = try StageAdmission.check(
+            repository: repository, stages: workspace.stages, stage: stageName, commit: commit,
+            breakGlass: breakGlass, rollback: rollback)
+        for freeze in admission.brokenFreezes {
+            await output.line(
+                "break-glass: \(freeze.window) is on until \(freeze.endsAt); deploying on the approval of \(freeze.breakGlass?.approvers.joined(separator: ", ") ?? "?")"
+            )
+        }
+        let branchHead = try? BranchHeads(repository, stage: stage, remote: NotesSync.defaultRemote).published
         let config = try await loadConfig(repository, stage: stage, commit: commit, output: output)
             .filtered(only: options.only)
         var options = options
@@ -71,7 +83,10 @@ public enum StageDeployment {
                 "deploying \(stage.name) at \(commit.short) to resource group \(credentials.resourceGroup) (\(target == .emulator ? "in-process emulator" : credentials.baseURL))"
             )
             var report = try await Deployer(client: client, destinations: destinations, output: output)
-                .deploy(DeployRequest(stage: stage, commit: commit.hex, config: config, options: options))
+                .deploy(
+                    DeployRequest(
+                        stage: stage, commit: commit.hex, config: config, options: options,
+                        pinsApplication: branchHead.map { $0 != commit } ?? false))
             // Before shutting down: verify hooks talk to the deployments (the in-process emulator's too).
             let metricChecks = await MetricVerification.run(
                 &report, repository: repository, stage: stage, output: output)
@@ -83,7 +98,8 @@ public enum StageDeployment {
             if !signer.signs { await output.line(RecordSigner.unsignedWarning) }
             try record(
                 report, repository: repository, commit: commit, verify: verification, metricChecks: metricChecks,
-                signer: signer, origin: .current(repository: repository, environment: environment))
+                signer: signer, origin: .current(repository: repository, environment: environment),
+                admission: RecordedAdmission(rollback: rollback, breakGlass: admission.brokenFreezes))
             if repository.hasRemote(named: NotesSync.defaultRemote) {
                 let publication = NotesSync.publish(notesRef, repository: repository)
                 await output.line("deploy record \(publication.message)")
@@ -156,12 +172,19 @@ public enum StageDeployment {
         )
     }
 
+    /// What a deploy record says about how the deploy was let in: as a rollback, past freezes with break-glass.
+    struct RecordedAdmission {
+        let rollback: Bool
+        let breakGlass: [JudgedFreeze]
+    }
+
     /// Appends the deploy to the commit's note under `refs/notes/promote/deployments`, one JSON object per line;
     /// with the verify hooks' results when any ran, the schedules when there were any and each execution's metrics
     /// when it logged any (`MetricsRecord`); signed with `signer`'s key when it has one.
     static func record(
         _ report: DeployReport, repository: Repository, commit: OID, verify: [HookRun] = [],
-        metricChecks: [MetricVerification.Check] = [], signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil
+        metricChecks: [MetricVerification.Check] = [], signer: RecordSigner = .unsigned, origin: RecordOrigin? = nil,
+        admission: RecordedAdmission = RecordedAdmission(rollback: false, breakGlass: [])
     ) throws {
         var record: JSONValue = [
             "stage": .string(report.stage), "commit": .string(report.commit), "outcome": .string(report.outcome),
@@ -192,6 +215,17 @@ public enum StageDeployment {
                     })
             }
             if let error = report.error { fields["error"] = .string(error) }
+            if admission.rollback { fields["rollback"] = .bool(true) }
+            if !admission.breakGlass.isEmpty {
+                fields["break_glass"] = .array(
+                    admission.breakGlass.map { freeze in
+                        [
+                            "window": .string(freeze.window), "ends_at": .string(freeze.endsAt),
+                            "reason": .string(freeze.breakGlass?.reason ?? ""),
+                            "approvers": .array((freeze.breakGlass?.approvers ?? []).map { .string($0) }),
+                        ]
+                    })
+            }
             record = .object(fields)
         }
         if let origin { record = origin.stamp(record) }

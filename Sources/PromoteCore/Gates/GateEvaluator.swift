@@ -13,20 +13,20 @@ public enum GateEvaluator {
     ///   - now: the time approvals expire against.
     public static func evaluate(
         repository: Repository, stages: StageSet, stage: String, commit: OID, head: OID? = nil,
-        now: Date = Date(), keygen: SSHKeygen? = SSHKeygen.locate()
+        now: Date = Date(), keygen: SSHKeygen? = SSHKeygen.locate(), breakGlass: BreakGlass? = nil
     ) throws -> GateReport {
         let context = try GateContext.resolve(
             repository: repository, stages: stages, stage: stage, commit: commit, head: head)
-        let gates = try judge(context, repository: repository, now: now, keygen: keygen)
+        let gates = try judge(context, repository: repository, now: now, keygen: keygen, breakGlass: breakGlass)
         return GateReport(
             stage: context.stage.name, commit: commit.hex, upstream: context.rules.stage?.from ?? context.stage.from,
             verdict: gates.allSatisfy { $0.verdict == .pass } ? .pass : .blocked, rules: context.rulesSource,
             range: context.rangeSummary, gates: gates, evaluatedAt: RecordTime.format(now))
     }
 
-    static func judge(_ context: GateContext, repository: Repository, now: Date, keygen: SSHKeygen?) throws
-        -> [GateResult]
-    {
+    static func judge(
+        _ context: GateContext, repository: Repository, now: Date, keygen: SSHKeygen?, breakGlass: BreakGlass? = nil
+    ) throws -> [GateResult] {
         guard let stage = context.rules.stage else {
             let problem = context.rules.problem ?? "the stage file is missing"
             return [
@@ -49,6 +49,21 @@ public enum GateEvaluator {
         let judged = context.judged
         let records = RecordCheck(context: context, required: stage.gates.requiresSignedRecords)
         var gates: [GateResult] = []
+        let hold = try StageHolds.judge(repository, context: context, now: now)
+        if hold.isHeld {
+            var result = GateResult(
+                name: "hold", kind: .hold, verdict: .blocked, reason: hold.describe(branchHead: context.head),
+                approvals: nil, tests: nil, deployments: nil)
+            result.hold = hold.open
+            gates.append(result)
+        }
+        gates += try FreezeJudge(context: context, now: now, breakGlass: breakGlass) {
+            try judgeApprovals(
+                ApprovalGate(
+                    required: 1, allowAuthors: stage.gates.approvals?.allowAuthors ?? false,
+                    ttlHours: stage.gates.approvals?.ttlHours), context, repository: repository, now: now,
+                keygen: keygen)
+        }.judge(stage.gates.freeze)
         if let approvals = stage.gates.approvals {
             gates.append(try judgeApprovals(approvals, context, repository: repository, now: now, keygen: keygen))
         }

@@ -7,7 +7,7 @@ extension PromotionPlan {
     /// against the heads it fetched); without it each stage's local branch is used, else its remote-tracking one.
     public static func build(
         repository: Repository, stages: StageSet, from fromName: String, to toName: String, remote: String = "origin",
-        includePatch: Bool = false, heads: (from: OID, to: OID)? = nil
+        includePatch: Bool = false, heads: (from: OID, to: OID)? = nil, breakGlass: BreakGlass? = nil
     ) throws -> PromotionPlan {
         let fromStage = try stages.stage(named: fromName)
         let toStage = try stages.stage(named: toName)
@@ -34,7 +34,9 @@ extension PromotionPlan {
 
         var patch: String?
         if includePatch {
-            let paths = [templatesPath == "." ? "" : templatesPath, toStage.deploy.config] + [toStage.deploy.overlay]
+            let paths =
+                [templatesPath == "." ? "" : templatesPath, toStage.deploy.config]
+                + [toStage.deploy.overlay]
                 .compactMap { $0 }
             patch = try repository.patches(from: toHead, to: fromHead, paths: paths.filter { !$0.isEmpty })
                 .map(\.text).joined()
@@ -42,7 +44,8 @@ extension PromotionPlan {
         return PromotionPlan(
             from: PlanStage(
                 stage: fromStage.name, branch: fromStage.branch, head: CommitSummary(try repository.commit(fromHead))),
-            to: PlanStage(stage: toStage.name, branch: toStage.branch, head: CommitSummary(try repository.commit(toHead))),
+            to: PlanStage(
+                stage: toStage.name, branch: toStage.branch, head: CommitSummary(try repository.commit(toHead))),
             directUpstream: toStage.from == fromStage.name, branches: relation, commits: commits,
             templates: TemplateSection(
                 path: templatesPath,
@@ -56,19 +59,21 @@ extension PromotionPlan {
                         })
                 }),
             config: config.section, checks: checks,
-            gates: gateSection(repository, stages: stages, target: toStage, head: toHead, commit: fromHead),
+            gates: gateSection(
+                repository, stages: stages, target: toStage, head: toHead, commit: fromHead, breakGlass: breakGlass),
             patch: patch)
     }
 
     /// The target stage's gates for the source head, judged by the rules on the target branch. A failure to
     /// evaluate them (unreadable rules) is shown as a blocking line rather than hiding the rest of the plan.
     private static func gateSection(
-        _ repository: Repository, stages: StageSet, target: Stage, head: OID, commit: OID
+        _ repository: Repository, stages: StageSet, target: Stage, head: OID, commit: OID, breakGlass: BreakGlass?
     ) -> GateSection {
         do {
             return GateSection(
                 try GateEvaluator.evaluate(
-                    repository: repository, stages: stages, stage: target.name, commit: commit, head: head))
+                    repository: repository, stages: stages, stage: target.name, commit: commit, head: head,
+                    breakGlass: breakGlass))
         } catch {
             return GateSection(
                 evaluated: true, passed: false, lines: ["gates could not be evaluated: \(error.localizedDescription)"])

@@ -1,6 +1,6 @@
 import AICore
-import Foundation
 public import DeployCore
+import Foundation
 public import PromoteGit
 public import PromoteModel
 
@@ -23,6 +23,8 @@ public struct Promotion {
         public var runMissingTests = true
         public var deployTarget = StageDeployment.Target.tenant
         public var deployOptions = DeployOptions()
+        /// `--break-glass --reason`: pass a freeze window on a listed approver's signed approval of the commit.
+        public var breakGlass: BreakGlass?
 
         public init(from: String, to: String) {
             self.from = from
@@ -57,7 +59,8 @@ public struct Promotion {
     let confirm: ((String) -> Bool)?
 
     public init(
-        workspace: Workspace, request: Request, environment: [String: String], say: @escaping @Sendable (String) -> Void,
+        workspace: Workspace, request: Request, environment: [String: String],
+        say: @escaping @Sendable (String) -> Void,
         confirm: ((String) -> Bool)?
     ) {
         self.workspace = workspace
@@ -97,7 +100,7 @@ public struct Promotion {
         }
         let plan = try PromotionPlan.build(
             repository: repository, stages: workspace.stages, from: fromStage.name, to: toStage.name, remote: remote,
-            heads: (from: fromHead, to: target.head))
+            heads: (from: fromHead, to: target.head), breakGlass: request.breakGlass)
         say(plan.renderText().trimmingCharacters(in: .newlines))
         say("")
 
@@ -120,7 +123,8 @@ public struct Promotion {
         // The one judgement the publication rests on, made now (not when the plan was printed, nor by an earlier
         // run): an approval revoked or expired meanwhile stops it.
         let judgement = try GateEvaluator.evaluate(
-            repository: repository, stages: workspace.stages, stage: toStage.name, commit: fromHead, head: target.head)
+            repository: repository, stages: workspace.stages, stage: toStage.name, commit: fromHead, head: target.head,
+            breakGlass: request.breakGlass)
         guard judgement.passed else {
             return Result(plan: plan, outcome: .refused(blockingReasons(judgement, stage: toStage)), deploy: nil)
         }
@@ -134,10 +138,11 @@ public struct Promotion {
                     + "\(toStage.branch) had diverged from \(fromStage.branch); created by promote \(fromStage.name) "
                     + "\(toStage.name) --merge.\n")
             : fromHead
-        let record = PromotionRecord(
+        var record = PromotionRecord(
             from: fromStage.name, to: toStage.name, branch: toStage.branch, old: target.head.hex, new: newHead.hex,
             merge: isMerge, base: judgement.rules.commit, merged: isMerge ? fromHead.hex : nil,
             origin: .current(repository: repository, environment: environment), at: RecordTime.format(Date()))
+        record.breakGlass = judgement.gates.compactMap(\.freeze).filter { $0.breakGlass != nil }
         try publish(target, to: newHead, stage: toStage, record: record, hasRemote: hasRemote, credentials: credentials)
         if hasRemote { publishNotes(PromotionRecord.notesRef) }
         let report = try await deployIfNeeded(commit: newHead, stage: toStage, onlyIfNotDeployed: false)
@@ -266,6 +271,14 @@ public struct Promotion {
         let written = try record.write(to: repository, signer: signer)
         say("recorded the promotion in \(PromotionRecord.notesRef)\(signer.signs ? " (signed)" : "")")
         if hasRemote {
+            // A hold placed since the gates were judged (an incident declared while this promotion ran) stops it
+            // here, at the last moment before the branch moves: its record is taken back, the hold stays.
+            if let hold = try heldMeanwhile(stage: stage, credentials: credentials) {
+                try PromotionRecord.remove(written: written, from: repository)
+                throw StageRefusal(
+                    "not promoting into \(stage.name): \(hold.describe()); the promotion record was taken back and nothing moved"
+                )
+            }
             let pushed = Swift.Result { () throws(GitError) in
                 try repository.pushReference(
                     reference, to: newHead, expecting: target.remote, remote: request.remote, credentials: credentials)
@@ -282,10 +295,14 @@ public struct Promotion {
                         detail: error.localizedDescription, rerun: "promote \(request.from) \(request.to)")
                 }
             }
-            say("pushed \(stage.branch) to \(request.remote) (\(target.remote?.short ?? "new branch") → \(newHead.short))")
+            say(
+                "pushed \(stage.branch) to \(request.remote) (\(target.remote?.short ?? "new branch") → \(newHead.short))"
+            )
         }
         guard try target.localFollows(newHead, in: repository), target.checkedOutIn == nil || !hasRemote else {
-            say("left local \(stage.branch) at \(target.local?.short ?? "-") as it is (it is checked out, or has commits \(newHead.short) lacks)")
+            say(
+                "left local \(stage.branch) at \(target.local?.short ?? "-") as it is (it is checked out, or has commits \(newHead.short) lacks)"
+            )
             return
         }
         do {
@@ -301,6 +318,14 @@ public struct Promotion {
         }
         say("moved \(stage.branch) to \(newHead.short) (was \(target.local?.short ?? "absent"))")
         if !hasRemote { say("no remote \(request.remote): the promotion is local only") }
+    }
+
+    /// The stage's hold state as the remote has it now, when it is held.
+    private func heldMeanwhile(stage: Stage, credentials: GitCredentials) throws -> StageHold? {
+        let repository = workspace.repository
+        try NotesSync.pull(repository, remote: request.remote, credentials: credentials)
+        let hold = try StageHolds.current(repository: repository, stages: workspace.stages, stage: stage.name).hold
+        return hold.isHeld ? hold : nil
     }
 
     /// Nothing to move: the local branch follows the remote when it is behind, and a head with no successful deploy
@@ -321,7 +346,7 @@ public struct Promotion {
         }
         let judgement = try GateEvaluator.evaluate(
             repository: repository, stages: workspace.stages, stage: stage.name, commit: target.head,
-            head: target.head)
+            head: target.head, breakGlass: request.breakGlass)
         guard judgement.passed else {
             let reasons = blockingReasons(judgement, stage: stage).map {
                 "\(stage.branch) is at \(target.head.short) with no successful deploy on record, and its gates do not let it in: \($0)"
@@ -350,11 +375,15 @@ public struct Promotion {
     private func deployIfNeeded(commit: OID, stage: Stage, onlyIfNotDeployed: Bool) async throws -> DeployReport? {
         guard request.deploy, !request.dryRun else { return nil }
         if onlyIfNotDeployed, try hasSuccessfulDeploy(commit, stage: stage) { return nil }
-        say(onlyIfNotDeployed ? "\(stage.name) has no successful deploy of \(commit.short) yet: deploying it" : "deploying \(stage.name)")
+        say(
+            onlyIfNotDeployed
+                ? "\(stage.name) has no successful deploy of \(commit.short) yet: deploying it"
+                : "deploying \(stage.name)")
         let say = self.say
         let report = try await StageDeployment.run(
             workspace: workspace, stageName: stage.name, revision: commit.hex, options: request.deployOptions,
-            target: request.deployTarget, environment: environment, output: DeployOutput { say($0) })
+            target: request.deployTarget, environment: environment, output: DeployOutput { say($0) },
+            breakGlass: request.breakGlass)
         return report
     }
 }

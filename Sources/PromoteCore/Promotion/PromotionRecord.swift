@@ -26,13 +26,26 @@ public struct PromotionRecord: Equatable, Sendable {
     public let origin: RecordOrigin
     /// ISO 8601, UTC.
     public let at: String
+    /// The freeze windows `--break-glass` passed, with its reason and the approvals it rested on.
+    public var breakGlass: [JudgedFreeze] = []
 
     public var json: JSONValue {
-        origin.stamp([
+        var fields: JSONObject = [
             "kind": "promotion", "from": .string(from), "to": .string(to), "branch": .string(branch),
             "old": .optional(old), "new": .string(new), "merge": .bool(merge), "base": .optional(base),
             "merged": .optional(merged), "at": .string(at),
-        ])
+        ]
+        if !breakGlass.isEmpty {
+            fields["break_glass"] = .array(
+                breakGlass.map { freeze in
+                    [
+                        "window": .string(freeze.window), "ends_at": .string(freeze.endsAt),
+                        "reason": .string(freeze.breakGlass?.reason ?? ""),
+                        "approvers": .array((freeze.breakGlass?.approvers ?? []).map { .string($0) }),
+                    ]
+                })
+        }
+        return origin.stamp(.object(fields))
     }
 
     /// Appends the record, signed with `signer`'s key when it has one, to the note on `new`; returns the notes ref's
@@ -42,7 +55,9 @@ public struct PromotionRecord: Equatable, Sendable {
         let before = try repository.referenceTarget(Self.notesRef)
         let line = try signer.line(json, stage: to)
         try NoteLines.append(line, repository, commit: commit, notesRef: Self.notesRef)
-        guard let after = try repository.referenceTarget(Self.notesRef) else { throw GitError.referenceLocked(reference: Self.notesRef) }
+        guard let after = try repository.referenceTarget(Self.notesRef) else {
+            throw GitError.referenceLocked(reference: Self.notesRef)
+        }
         return (before, after)
     }
 

@@ -9,7 +9,8 @@ public struct StageHistory: Codable, Equatable, Sendable {
     public let stage: String
     public let events: [Event]
 
-    /// One record. `kind` is `promotion` or `deployment`; the other fields depend on it.
+    /// One record. `kind` is `promotion`, `deployment`, `hold`, `rollback` or `release`; the other fields depend on
+    /// it.
     public struct Event: Codable, Equatable, Sendable {
         public let kind: String
         /// When it happened (ISO 8601, UTC): a promotion's time, a deploy's finish time.
@@ -24,10 +25,14 @@ public struct StageHistory: Codable, Equatable, Sendable {
         public let outcome: String?
         public let executions: [String]?
         public let deployments: [String]?
+        /// Hold, rollback, release: why (a release's comment), and the ledger ID releases name.
+        public var reason: String? = nil
+        public var id: String? = nil
     }
 
-    /// Reads both notes refs; records of other stages and lines that are not JSON are skipped.
-    public static func read(_ repository: Repository, stage: String) throws -> StageHistory {
+    /// Reads the promotion and deploy records, and with `stages` the hold ledger (releases judged by the stage's
+    /// rules); records of other stages and lines that are not JSON are skipped.
+    public static func read(_ repository: Repository, stage: String, stages: StageSet? = nil) throws -> StageHistory {
         var events: [Event] = []
         for (notesRef, kind) in [
             (PromotionRecord.notesRef, "promotion"), (StageDeployment.notesRef, "deployment"),
@@ -38,6 +43,9 @@ public struct StageHistory: Codable, Equatable, Sendable {
                     if let event = event(record, kind: kind, commit: commit, stage: stage) { events.append(event) }
                 }
             }
+        }
+        if let stages, try repository.referenceTarget(HoldLedger.notesRef) != nil {
+            events += try holdEvents(repository, stages: stages, stage: stage)
         }
         events.sort { ($0.at, $0.kind, $0.commit) > ($1.at, $1.kind, $1.commit) }
         return StageHistory(stage: stage, events: events)
@@ -59,23 +67,59 @@ public struct StageHistory: Codable, Equatable, Sendable {
             deployments: ids("deployments"))
     }
 
+    private static func holdEvents(_ repository: Repository, stages: StageSet, stage: String) throws -> [Event] {
+        let hold = try StageHolds.current(repository: repository, stages: stages, stage: stage).hold
+        let placed = hold.events.map { event in
+            Event(
+                kind: event.kind.rawValue, at: event.at, commit: event.to ?? "", from: nil, old: event.from,
+                by: event.by, outcome: hold.open.contains(event) ? "open" : "released", executions: nil,
+                deployments: nil, reason: event.reason, id: event.id)
+        }
+        let releases = hold.releases.map { release in
+            Event(
+                kind: "release", at: release.at, commit: "", from: nil, old: nil, by: release.approver,
+                outcome: release.accepted ? "accepted" : "rejected: \(release.reason)", executions: release.releases,
+                deployments: nil, reason: release.comment, id: release.id)
+        }
+        return placed + releases
+    }
+
     public func renderText() -> String {
         guard !events.isEmpty else {
-            return "no promotions or deploys of \(stage) are recorded (refs/notes/promote/*); fetch them with "
+            return "no promotions, deploys or holds of \(stage) are recorded (refs/notes/promote/*); fetch them with "
                 + "git fetch origin 'refs/notes/promote/*:refs/notes/promote/*'\n"
         }
         var lines = ["History of \(stage) (newest first):"]
         for event in events {
             let when = event.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
             let commit = String(event.commit.prefix(7))
-            if event.kind == "promotion" {
+            if let line = Self.holdLine(event, when: when) {
+                lines.append(line)
+            } else if event.kind == "promotion" {
                 let old = event.old.map { String($0.prefix(7)) } ?? "none"
-                lines.append("  \(when)  promoted   \(commit)  from \(event.from ?? "?") (was \(old)) by \(event.by ?? "?")")
+                lines.append(
+                    "  \(when)  promoted   \(commit)  from \(event.from ?? "?") (was \(old)) by \(event.by ?? "?")")
             } else {
                 let objects = (event.executions?.count ?? 0) + (event.deployments?.count ?? 0)
                 lines.append("  \(when)  deployed   \(commit)  \(event.outcome ?? "?"), \(objects) objects")
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func holdLine(_ event: Event, when: String) -> String? {
+        let why = event.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+        switch event.kind {
+        case "hold":
+            return "  \(when)  held       -        by \(event.by ?? "?")\(why), \(event.outcome ?? "?")"
+        case "rollback":
+            let old = event.old.map { String($0.prefix(7)) } ?? "none"
+            return
+                "  \(when)  rolled back \(event.commit.prefix(7))  (was \(old)) by \(event.by ?? "?")\(why), hold \(event.outcome ?? "?")"
+        case "release":
+            return "  \(when)  released   -        by \(event.by ?? "?")\(why), \(event.outcome ?? "?")"
+        default:
+            return nil
+        }
     }
 }

@@ -26,6 +26,18 @@ extension StatusReport {
         }
         let deployed = try lastDeploys(repository)
         for index in statuses.indices { statuses[index].deployed = deployed[statuses[index].name] }
+        if try repository.referenceTarget(HoldLedger.notesRef) != nil {
+            for (index, heads) in zip(statuses.indices, heads) {
+                let context = try GateContext.resolve(
+                    repository: repository, stages: stages, stage: statuses[index].name, commit: heads.effective,
+                    head: heads.effective)
+                let hold = try StageHolds.judge(repository, context: context, now: Date())
+                guard hold.isHeld else { continue }
+                statuses[index].hold = HoldSummary(
+                    open: hold.open, rolledBackTo: hold.rolledBackTo,
+                    summary: hold.describe(branchHead: heads.effective))
+            }
+        }
         let location = repository.workingDirectory ?? repository.gitDirectory
         return StatusReport(
             repository: location.hasSuffix("/") && location.count > 1 ? String(location.dropLast()) : location,

@@ -4,7 +4,10 @@ extension StatusReport {
     /// The human-readable table `promote status` prints; `now` fixes the ages.
     public func renderText(now: Date = Date()) -> String {
         var rows = [
-            ["STAGE", "BRANCH", "HEAD", "SUBJECT", "AUTHOR", "AGE", "UPSTREAM", "BEHIND", "AHEAD", "REMOTE", "DEPLOYED"]
+            [
+                "STAGE", "BRANCH", "HEAD", "SUBJECT", "AUTHOR", "AGE", "UPSTREAM", "BEHIND", "AHEAD", "REMOTE",
+                "DEPLOYED",
+            ]
         ]
         for stage in stages {
             rows.append([
@@ -23,6 +26,18 @@ extension StatusReport {
             lines.append(
                 "\(stage.name): \(plural(stage.behindUpstream ?? 0, "commit")) from \(upstream) waiting to be promoted "
                     + "(promote plan \(upstream) \(stage.name))")
+        }
+        for stage in stages {
+            guard let hold = stage.hold else { continue }
+            let runs =
+                hold.rolledBackTo.map {
+                    "; it runs \($0.prefix(7)) (rolled back) while its branch is at \(stage.head.shortSHA)"
+                } ?? ""
+            let first = hold.open.first
+            lines.append(
+                "\(stage.name): HELD since \(StageHold.readable(first?.at ?? "?")) by \(first?.by ?? "?")"
+                    + (first?.reason.isEmpty == false ? " (\(first?.reason ?? ""))" : "") + runs
+                    + "; promotions and deploys are refused until 'promote release \(stage.name)'")
         }
         for stage in diverged {
             lines.append(

@@ -39,9 +39,11 @@ public struct StageStatus: Codable, Equatable, Sendable {
     public let aheadOfUpstream: Int?
     /// The stage's last successful deploy on record (`refs/notes/promote/deployments`); nil when there is none.
     public var deployed: DeployedCommit? = nil
+    /// Set while the stage is held ('promote hold', 'promote rollback'); nil when it is not.
+    public var hold: HoldSummary? = nil
 
     enum CodingKeys: String, CodingKey {
-        case name, branch, upstream, head, remote, deployed
+        case name, branch, upstream, head, remote, deployed, hold
         case existsLocally = "exists_locally"
         case behindUpstream = "behind_upstream"
         case aheadOfUpstream = "ahead_of_upstream"
@@ -59,6 +61,22 @@ public struct StageStatus: Codable, Equatable, Sendable {
         try container.encode(behindUpstream, forKey: .behindUpstream)
         try container.encode(aheadOfUpstream, forKey: .aheadOfUpstream)
         try container.encode(deployed, forKey: .deployed)
+        try container.encode(hold, forKey: .hold)
+    }
+}
+
+/// A held stage as status shows it: the first open hold, how many are open, and what it was rolled back to.
+public struct HoldSummary: Codable, Equatable, Sendable {
+    /// The open holds and rollbacks, oldest first.
+    public let open: [StageHold.Event]
+    /// The commit the stage was rolled back to (it runs this while held); nil for a hold without a rollback.
+    public let rolledBackTo: String?
+    /// One sentence: who holds it since when and why, and how to release it.
+    public let summary: String
+
+    enum CodingKeys: String, CodingKey {
+        case open, summary
+        case rolledBackTo = "rolled_back_to"
     }
 }
 

@@ -92,11 +92,15 @@ public struct Gates: Hashable, Sendable {
     public let metrics: [MetricRule]
     /// Bounds the executions' metrics must meet after this stage's own deploy, or the deploy counts as failed.
     public let verifyMetrics: [MetricRule]
+    /// Change freezes: while one is on, nothing enters or deploys to the stage without `--break-glass`.
+    public let freeze: [FreezeWindow]
 
     public init(
         approvals: ApprovalGate?, tests: [Hook], requireDeployedUpstream: Bool, verify: [Hook],
-        signedRecords: Bool? = nil, metrics: [MetricRule] = [], verifyMetrics: [MetricRule] = []
+        signedRecords: Bool? = nil, metrics: [MetricRule] = [], verifyMetrics: [MetricRule] = [],
+        freeze: [FreezeWindow] = []
     ) {
+        self.freeze = freeze
         self.approvals = approvals
         self.tests = tests
         self.requireDeployedUpstream = requireDeployedUpstream
@@ -117,7 +121,7 @@ public struct Gates: Hashable, Sendable {
 
     public var isEmpty: Bool {
         approvals == nil && tests.isEmpty && !requireDeployedUpstream && verify.isEmpty && metrics.isEmpty
-            && verifyMetrics.isEmpty
+            && verifyMetrics.isEmpty && freeze.isEmpty
     }
 }
 
@@ -128,6 +132,12 @@ public struct ApprovalGate: Hashable, Sendable {
     public let allowAuthors: Bool
     /// How long an approval stays valid; nil means forever.
     public let ttlHours: Double?
+
+    public init(required: Int, allowAuthors: Bool, ttlHours: Double?) {
+        self.required = required
+        self.allowAuthors = allowAuthors
+        self.ttlHours = ttlHours
+    }
 }
 
 /// A command run as a test or verification hook.

@@ -25,6 +25,7 @@ public enum StageLoader {
     static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds", "concurrency"]
     static let gateKeys = [
         "approvals", "tests", "require_deployed_upstream", "verify", "signed_records", "metrics", "verify_metrics",
+        "freeze",
     ]
     static let approvalKeys = ["required", "allow_authors", "ttl_hours"]
     static let hookKeys = ["name", "run", "timeout_seconds", "env"]
@@ -201,7 +202,8 @@ public enum StageLoader {
             requireDeployedUpstream: reader.bool("require_deployed_upstream") ?? false,
             verify: parseHooks(reader, key: "verify"), signedRecords: reader.bool("signed_records"),
             metrics: MetricRuleReader.rules(reader, key: "metrics", comparisons: true),
-            verifyMetrics: MetricRuleReader.rules(reader, key: "verify_metrics", comparisons: false))
+            verifyMetrics: MetricRuleReader.rules(reader, key: "verify_metrics", comparisons: false),
+            freeze: FreezeWindowReader.windows(reader))
     }
 
     private static func parseHooks(_ reader: JSONObjectReader, key: String) -> [Hook] {

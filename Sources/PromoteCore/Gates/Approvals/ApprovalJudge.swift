@@ -49,9 +49,9 @@ public struct ApprovalJudge {
     /// who count.
     public func judge(_ lines: [String]) throws -> (judged: [JudgedApproval], counted: [String]) {
         guard !lines.isEmpty else { return ([], []) }
-        let scratch = try ScratchDirectory("verify")
-        let signersFile = try allowedSigners.map { try scratch.write($0, to: "allowed_signers") }
-        let signers = SignerIndex(allowedSigners ?? Data())
+        let signature = try ApproverSignature(
+            stage: stage, allowedSigners: allowedSigners, signersSource: signersSource, keygen: keygen,
+            scratch: try ScratchDirectory("verify"))
         var judged: [JudgedApproval] = []
         var valid: [Valid] = []
         for (index, line) in lines.enumerated() {
@@ -65,7 +65,7 @@ public struct ApprovalJudge {
                 var entry = JudgedApproval(
                     approver: record.approver, key: nil, at: record.at, comment: record.comment, revoke: record.revoke,
                     stage: record.stage, commit: record.commit, verdict: .rejected, reason: "")
-                switch try check(record, signersFile: signersFile, signers: signers, scratch: scratch) {
+                switch try check(record, signature: signature) {
                 case .failure(let problem):
                     entry.reason = problem.message
                 case .success(let accepted):
@@ -132,7 +132,7 @@ public struct ApprovalJudge {
     /// Every check one record must pass on its own, in order: what it is for, its signature, its signer, its time,
     /// and whether the signer wrote part of the change.
     private func check(
-        _ record: ApprovalRecord, signersFile: String?, signers: SignerIndex, scratch: ScratchDirectory
+        _ record: ApprovalRecord, signature: ApproverSignature
     ) throws -> Result<Accepted, RecordProblem> {
         let what = record.revoke ? "revocation" : "approval"
         guard record.stage == stage else {
@@ -144,54 +144,12 @@ public struct ApprovalJudge {
                     "\(what) signed for commit \(record.commit.prefix(7)), not \(commit.short): a record copied from another commit does not count"
                 ))
         }
-        guard let signature = record.signature, !signature.isEmpty else {
-            return .failure(RecordProblem("missing signature"))
-        }
-        guard let keygen else {
-            return .failure(RecordProblem("cannot be verified: ssh-keygen not found (install openssh-client)"))
-        }
-        let namespace = ApprovalRecord.namespace(for: stage)
-        guard
-            let signingKey = try keygen.signingKey(
-                record.payload, signature: signature, namespace: namespace, scratch: scratch)
-        else {
-            return .failure(
-                RecordProblem(
-                    "bad signature: the record was changed after it was signed, or was not signed as a \(stage) approval"
-                ))
-        }
-        guard let signersFile else {
-            return .failure(
-                RecordProblem("stages/allowed_signers does not exist on \(signersSource), so no signer is allowed"))
-        }
         let fingerprint: String
-        switch try keygen.verify(
-            record.payload, signature: signature, namespace: namespace, principal: record.approver,
-            allowedSigners: signersFile, scratch: scratch)
+        switch try signature.verify(
+            record.payload, signature: record.signature, principal: record.approver, what: "approval")
         {
-        case .refused(let reason):
-            return .failure(
-                RecordProblem(
-                    "signer \(record.approver) is not allowed to approve \(stage) by stages/allowed_signers on \(signersSource) (\(reason))"
-                ))
-        case .verified(let key):
-            fingerprint = key
-        }
-        // A pattern such as *@example.com would let one key sign as many people; the approver must be listed by name,
-        // and a key listed under two names would make one person count as two.
-        let names = signers.names(forFingerprint: signingKey)
-        if names.count > 1 {
-            return .failure(
-                RecordProblem(
-                    "key \(signingKey) is listed under more than one name in stages/allowed_signers on \(signersSource) (\(names.joined(separator: ", "))): one key names one person, so remove all but one of its lines"
-                ))
-        }
-        guard names == [record.approver] || (names.isEmpty && signers.certificateAuthorityNames.contains(record.approver))
-        else {
-            return .failure(
-                RecordProblem(
-                    "signer \(record.approver) is not listed by name for this key in stages/allowed_signers on \(signersSource) (only a pattern matches)"
-                ))
+        case .failure(let problem): return .failure(problem)
+        case .success(let key): fingerprint = key
         }
         guard let date = record.date else {
             return .failure(RecordProblem("time \"\(record.at)\" is not an ISO 8601 UTC time"))

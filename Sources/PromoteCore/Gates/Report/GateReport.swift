@@ -62,12 +62,12 @@ public struct RangeSummary: Codable, Sendable, Equatable {
 /// One gate's verdict, why, and the records judged.
 public struct GateResult: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        case rules, approvals, test, merge, records, metric
+        case rules, approvals, test, merge, records, metric, hold, freeze
         case deployedUpstream = "deployed_upstream"
     }
 
     /// `approvals`, `test:<hook>`, `deployed_upstream`, `metric:<execution>/<metric>` (one per rule of
-    /// `gates.metrics`), `merge` (a merge promote made adds nothing of its own), `records` (the signed records that
+    /// `gates.metrics`), `hold` (the stage is held), `freeze` or `freeze:<window>` (`gates.freeze`), `merge` (a merge promote made adds nothing of its own), `records` (the signed records that
     /// locate the rules cannot be trusted), or `rules` when the rules themselves cannot be read.
     public var name: String
     public var kind: Kind
@@ -78,9 +78,13 @@ public struct GateResult: Codable, Sendable, Equatable {
     public var deployments: [JudgedDeployment]?
     /// For a metric gate: the rule, and the numbers it judged with where each came from.
     public var metric: JudgedMetric?
+    /// For the hold gate: the open holds and rollbacks.
+    public var hold: [StageHold.Event]?
+    /// For a freeze gate: the window that is on, and the break-glass that passed it.
+    public var freeze: JudgedFreeze?
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, verdict, reason, approvals, tests, deployments, metric
+        case name, kind, verdict, reason, approvals, tests, deployments, metric, hold, freeze
     }
 }
 
