@@ -215,8 +215,11 @@ jobs:
       - name: Gates of <%name%>
         run: promote gate <%name%> --commit "$GITHUB_SHA" --no-fetch
       - name: Deploy <%name%>
+        # promote deploy fetches promote's records first (a hold placed since the checkout stops it): a token to
+        # fetch with.
         env:
           PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+          PROMOTE_GIT_TOKEN: ${{ github.token }}
 <%#variables%>
           <%.%>: ${{ secrets.<%.%> }}
 <%/variables%>
@@ -830,11 +833,14 @@ pipeline {
             ''')
           }
 <%/hasTests%>
-          withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
-            sh(promoteInstall + '''
-              promote gate <%name%> --commit "$GIT_COMMIT" --no-fetch
-              promote deploy <%name%> --commit "$GIT_COMMIT"
-            ''')
+          // promote deploy fetches promote's records first (a hold placed since the fetch above stops it).
+<%> jenkins/git-credentials%>
+            withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
+              sh(promoteInstall + '''
+                promote gate <%name%> --commit "$GIT_COMMIT" --no-fetch
+                promote deploy <%name%> --commit "$GIT_COMMIT"
+              ''')
+            }
           }
         }
       }

@@ -15,8 +15,10 @@ import Testing
         func contents(_ path: String) throws -> String {
             try #require(project.files.first { $0.path == path }).contents
         }
-        return (stages, try contents(".github/workflows/promote.yml"), try contents(".gitlab-ci.yml"),
-                try contents("Jenkinsfile"))
+        return (
+            stages, try contents(".github/workflows/promote.yml"), try contents(".gitlab-ci.yml"),
+            try contents("Jenkinsfile")
+        )
     }
 
     @Test(arguments: CIFixtures.stageSets)
@@ -77,7 +79,11 @@ import Testing
             let key = trimmed.hasPrefix("- ") ? trimmed.dropFirst(2) : trimmed
             guard key.hasPrefix("run: ") else { continue }
             let value = key.dropFirst("run: ".count)
-            if value == "|" { blockIndent = indent + (trimmed.hasPrefix("- ") ? 2 : 0) } else { lines.append(String(value)) }
+            if value == "|" {
+                blockIndent = indent + (trimmed.hasPrefix("- ") ? 2 : 0)
+            } else {
+                lines.append(String(value))
+            }
         }
         return lines
     }

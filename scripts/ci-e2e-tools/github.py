@@ -68,7 +68,8 @@ def run_event(world, venv, event, payload, commit, token=None, secrets_of=None, 
 
 
 def ran(log, job_name):
-    return f"[promote/{job_name}]" in log
+    """Whether act ran the job: its lines start with [promote/<name>], padded to the longest name of the run."""
+    return re.search(rf"^\[promote/{re.escape(job_name)} *\]", log, re.MULTILINE) is not None
 
 
 def scenarios(world, venv):
@@ -116,4 +117,13 @@ def scenarios(world, venv):
               if ran(log, job)]
     results.append(outcomes.hold_row(world, "dispatch operation hold, stage prd", "prd", code, log,
                                      by="carol (GitHub Actions)", job_ran=ran(log, "Hold prd") and not others))
+
+    # A listed approver signs the release on their own machine; the release job verifies and stores the line.
+    line = world.release_line("prd", "INC-42 fixed")
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main", "inputs": {"operation": "release", "stage": "prd",
+                                                                "release_record": line}},
+                          world.origin_rev("main"), secrets_of=["prd"], actor="carol")
+    results.append(outcomes.release_row(world, "dispatch operation release, stage prd, a signed line", "prd", line,
+                                        code, log, job_ran=ran(log, "Release prd") and not ran(log, "Hold prd")))
     return results

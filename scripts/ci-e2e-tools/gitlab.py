@@ -79,4 +79,10 @@ def scenarios(world, venv):
                         extra={"PROMOTE_REASON": outcomes.HOLD_REASON}, user="carol")
     results.append(outcomes.hold_row(world, "manual job hold:prd in a pipeline of main", "prd", code, log,
                                      by="carol (GitLab CI)", job_ran="promote hold prd" in log))
+
+    line = world.release_line("prd", "INC-42 fixed")
+    code, log = run_job(world, venv, "release:prd", world.origin_rev("main"), branch="main", secrets_of=["prd"],
+                        extra={"PROMOTE_RELEASE_RECORD": line}, user="carol")
+    results.append(outcomes.release_row(world, "manual job release:prd with a line signed elsewhere", "prd", line,
+                                        code, log, job_ran="promote release prd" in log))
     return results

@@ -140,4 +140,11 @@ def scenarios(world, venv):
                           actor="carol", extra=operation)
     results.append(outcomes.hold_row(world, "build of main with parameters hold, prd", "prd", code, log,
                                      by="carol (Jenkins)", job_ran="promote hold prd" in log))
+
+    line = world.release_line("prd", "INC-42 fixed")
+    operation.update(PROMOTE_OPERATION="release", PROMOTE_REASON="", PROMOTE_RELEASE_RECORD=line)
+    code, log = run_stage(world, stages, "Release prd", world.origin_rev("main"), "main", secrets_of=["prd"],
+                          actor="carol", extra=operation)
+    results.append(outcomes.release_row(world, "build of main with parameters release, prd, a signed line", "prd",
+                                        line, code, log, job_ran="promote release prd" in log))
     return results

@@ -1,5 +1,7 @@
 """What each scenario checks after a job ran, the same on every CI: the row (scenario, expected, actual, log) is built
 from origin's branches and promote's records there, never from the runner's word alone."""
+import hashlib
+import json
 
 
 def deployed(world, stage, commit):
@@ -47,8 +49,22 @@ def hold_row(world, name, stage, code, log, by, job_ran):
     """A hold of `stage` started from the CI: the job ran, and origin's refs/notes/promote/holds has a record for the
     stage with the exact reason, naming who started it."""
     records = [r for r in world.origin_note_records("holds")
-               if stage in r.values() and HOLD_REASON in r.values()]
+               if r.get("kind") == "hold" and r.get("stage") == stage and r.get("reason") == HOLD_REASON]
     recorded_by = records[-1].get("by", "nobody") if records else None
     actual = (f"exit {code}, {'job ran' if job_ran else 'HOLD JOB DID NOT RUN'}, "
               + (f"hold of {stage} recorded on origin, by {recorded_by}" if records else f"NO hold of {stage} on origin"))
     return (name, f"exit 0, job ran, hold of {stage} recorded on origin, by {by}", actual, log)
+
+
+def release_row(world, name, stage, line, code, log, job_ran):
+    """The CI's release job stored the line a listed approver signed elsewhere: origin's ledger has that very line,
+    and it lifts the hold placed before (it names that hold's ID, the first 16 hex digits of its line's SHA-256)."""
+    lines = world.origin_note_lines("holds")
+    holds = [hashlib.sha256(entry.encode()).hexdigest()[:16] for entry in lines
+             if json.loads(entry).get("kind") == "hold" and json.loads(entry).get("stage") == stage]
+    stored = line in lines
+    lifts = stored and bool(holds) and set(holds) <= set(json.loads(line).get("releases", []))
+    actual = (f"exit {code}, {'job ran' if job_ran else 'RELEASE JOB DID NOT RUN'}, "
+              f"{'signed release stored on origin' if stored else 'NO release on origin'}"
+              f"{', lifts the hold' if lifts else ', does NOT lift the hold' if stored else ''}")
+    return (name, "exit 0, job ran, signed release stored on origin, lifts the hold", actual, log)
