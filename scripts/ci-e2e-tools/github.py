@@ -126,4 +126,16 @@ def scenarios(world, venv):
                           world.origin_rev("main"), secrets_of=["prd"], actor="carol")
     results.append(outcomes.release_row(world, "dispatch operation release, stage prd, a signed line", "prd", line,
                                         code, log, job_ran=ran(log, "Release prd") and not ran(log, "Hold prd")))
+
+    # Roll back dev: a newer commit is deployed first, so that there is an earlier deploy to go back to.
+    newer = world.push_change("main", "train with new features", {"FEATURES.md": "new\n"})
+    code, log = run_event(world, venv, "push", {"ref": "refs/heads/main"}, newer, secrets_of=["dev"])
+    results.append(outcomes.deploy_row(world, "push to main deploys dev again (a newer commit)", "dev", newer, code, log))
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main",
+                           "inputs": {"operation": "rollback", "stage": "dev", "reason": outcomes.ROLLBACK_REASON,
+                                      "rollback_to": ""}},
+                          newer, secrets_of=["dev"], actor="dave")
+    results.append(outcomes.rollback_row(world, "dispatch operation rollback, stage dev", "dev", newer, main, code, log,
+                                         by="dave (GitHub Actions)", job_ran=ran(log, "Roll back dev")))
     return results

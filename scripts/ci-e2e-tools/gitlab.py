@@ -85,4 +85,12 @@ def scenarios(world, venv):
                         extra={"PROMOTE_RELEASE_RECORD": line}, user="carol")
     results.append(outcomes.release_row(world, "manual job release:prd with a line signed elsewhere", "prd", line,
                                         code, log, job_ran="promote release prd" in log))
+
+    # Roll back dev: the later commit of main is deployed first, so that there is an earlier deploy to go back to.
+    code, log = run_job(world, venv, "deploy-dev", newer, branch="main", secrets_of=["dev"])
+    results.append(outcomes.deploy_row(world, "push to main deploys dev again (a newer commit)", "dev", newer, code, log))
+    code, log = run_job(world, venv, "rollback:dev", newer, branch="main", secrets_of=["dev"],
+                        extra={"PROMOTE_REASON": outcomes.ROLLBACK_REASON}, user="dave")
+    results.append(outcomes.rollback_row(world, "manual job rollback:dev in a pipeline of main", "dev", newer, main,
+                                         code, log, by="dave (GitLab CI)", job_ran="promote rollback dev" in log))
     return results

@@ -147,4 +147,14 @@ def scenarios(world, venv):
                           actor="carol", extra=operation)
     results.append(outcomes.release_row(world, "build of main with parameters release, prd, a signed line", "prd",
                                         line, code, log, job_ran="promote release prd" in log))
+
+    # Roll back dev: the later commit of main is deployed first, so that there is an earlier deploy to go back to.
+    code, log = run_stage(world, stages, "Deploy dev", newer, "main", secrets_of=["dev"])
+    results.append(outcomes.deploy_row(world, "push to main deploys dev again (a newer commit)", "dev", newer, code, log))
+    operation.update(PROMOTE_OPERATION="rollback", PROMOTE_STAGE="dev", PROMOTE_REASON=outcomes.ROLLBACK_REASON,
+                     PROMOTE_RELEASE_RECORD="")
+    code, log = run_stage(world, stages, "Roll back dev", newer, "main", secrets_of=["dev"], actor="dave",
+                          extra=operation)
+    results.append(outcomes.rollback_row(world, "build of main with parameters rollback, dev", "dev", newer, main,
+                                         code, log, by="dave (Jenkins)", job_ran="promote rollback dev" in log))
     return results

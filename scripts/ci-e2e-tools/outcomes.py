@@ -45,6 +45,9 @@ def bypass_row(world, stage, commit, code, log):
 HOLD_REASON = 'incident 42: drift $(echo INJECTED) `id` "quoted" ; exit 7'
 
 
+ROLLBACK_REASON = 'model v2 misbehaves: $(echo INJECTED) "quoted"'
+
+
 def hold_row(world, name, stage, code, log, by, job_ran):
     """A hold of `stage` started from the CI: the job ran, and origin's refs/notes/promote/holds has a record for the
     stage with the exact reason, naming who started it."""
@@ -68,3 +71,24 @@ def release_row(world, name, stage, line, code, log, job_ran):
               f"{'signed release stored on origin' if stored else 'NO release on origin'}"
               f"{', lifts the hold' if lifts else ', does NOT lift the hold' if stored else ''}")
     return (name, "exit 0, job ran, signed release stored on origin, lifts the hold", actual, log)
+
+
+def rollback_row(world, name, stage, current, earlier, code, log, by, job_ran):
+    """A rollback of `stage` started from the CI: origin's hold ledger records it from `current` back to `earlier`
+    (the deploy before the current one, which promote picks without --to), with the exact reason and who started it,
+    and `earlier` has a new successful deploy record of the stage."""
+    records = [r for r in world.origin_note_records("holds")
+               if r.get("kind") == "rollback" and r.get("stage") == stage and r.get("reason") == ROLLBACK_REASON]
+    deploys = [r for r in world.origin_notes("deployments", earlier) if r.get("stage") == stage
+               and r.get("outcome") == "succeeded"]
+    if records:
+        record = records[-1]
+        moved = ("to the deploy before" if record.get("to") == earlier and record.get("from") == current
+                 else f"from {str(record.get('from'))[:7]} to {str(record.get('to'))[:7]}")
+        recorded = f"rollback of {stage} {moved} recorded on origin, by {record.get('by')}"
+    else:
+        recorded = f"NO rollback of {stage} on origin"
+    actual = (f"exit {code}, {'job ran' if job_ran else 'ROLLBACK JOB DID NOT RUN'}, {recorded}, "
+              f"{len(deploys)} deploys of the earlier commit")
+    return (name, f"exit 0, job ran, rollback of {stage} to the deploy before recorded on origin, by {by}, "
+                  "2 deploys of the earlier commit", actual, log)
