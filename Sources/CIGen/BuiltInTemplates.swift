@@ -64,10 +64,18 @@ enum BuiltInTemplates {
 # CLIENT_SECRET and optionally RESOURCE_GROUP and DESTINATION_*, with the prefix its stage file names
 # (aicore.env_prefix); the secrets of the same names fill them. PROMOTE_RECORD_KEY (per environment): the OpenSSH
 # private key promote signs its records with, listed in stages/allowed_signers for that stage's records only
-# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy and
-# promotion steps, the record key the steps that write records, a git token the steps that fetch or push; the test
+# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy, promotion
+# and rollback steps, the record key the steps that write records, a git token the steps that fetch or push; the test
 # hooks' step holds the record key only, and no checkout keeps a token. Optional: PROMOTE_GIT_TOKEN, a token whose
 # pushes may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
+#
+# "Run workflow" (workflow_dispatch) with the input "operation":<%#hasPromotions%> promote (from, to, commit) runs promote-<to>;<%/hasPromotions%>
+# rollback, hold and release act on the input "stage", each in a job of that stage's environment with its secrets:
+# rollback-<stage> runs `promote rollback <stage> --reason` (plus --to with "rollback_to", else promote chooses),
+# which deploys an earlier successfully deployed commit and places a hold; hold-<stage> runs `promote hold
+# <stage> --reason`; release-<stage> runs `promote release <stage> --record` with "release_record", the line a person
+# printed with `promote release <stage> --sign-only` on their own machine. promote refuses (exit 2) what a hold or
+# freeze window forbids. The inputs reach the commands through env:, never written into a script.
 # See docs/ci.md of promote for the choices made here.
 name: promote
 
@@ -82,30 +90,62 @@ on:
 <%#branches%>
       - "<%.%>"
 <%/branches%>
-<%#hasPromotions%>
   workflow_dispatch:
     inputs:
-      from:
-        description: Stage to promote from
+      operation:
+        description: What to do (promote uses from, to and commit; the others stage, reason and their own input)
         type: choice
         required: true
+        default: <%#hasPromotions%>promote<%/hasPromotions%><%^hasPromotions%>hold<%/hasPromotions%>
+        options:
+<%#hasPromotions%>
+          - promote
+<%/hasPromotions%>
+          - rollback
+          - hold
+          - release
+<%#hasPromotions%>
+      from:
+        description: "promote: stage to promote from"
+        type: choice
+        required: false
         options:
 <%#promotionSources%>
           - "<%.%>"
 <%/promotionSources%>
       to:
-        description: Stage to promote to and deploy (its environment's protection rules apply)
+        description: "promote: stage to promote to and deploy (its environment's protection rules apply)"
         type: choice
-        required: true
+        required: false
         options:
 <%#promotionTargets%>
           - "<%.%>"
 <%/promotionTargets%>
       commit:
-        description: Commit to promote (a SHA on the source stage's branch; empty promotes its head)
+        description: "promote: commit to promote (a SHA on the source stage's branch; empty promotes its head)"
         type: string
         required: false
 <%/hasPromotions%>
+      stage:
+        description: "rollback, hold, release: the stage (its environment's protection rules apply)"
+        type: choice
+        required: false
+        options:
+<%#stages%>
+          - "<%name%>"
+<%/stages%>
+      reason:
+        description: "rollback, hold: why (recorded)"
+        type: string
+        required: false
+      rollback_to:
+        description: "rollback: the commit to deploy again (empty: promote chooses an earlier deployed one)"
+        type: string
+        required: false
+      release_record:
+        description: "release: the line `promote release <stage> --sign-only` printed"
+        type: string
+        required: false
 
 # Nothing by default; each job names what it needs.
 permissions: {}
@@ -175,8 +215,11 @@ jobs:
       - name: Gates of <%name%>
         run: promote gate <%name%> --commit "$GITHUB_SHA" --no-fetch
       - name: Deploy <%name%>
+        # promote deploy fetches promote's records first (a hold placed since the checkout stops it): a token to
+        # fetch with.
         env:
           PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+          PROMOTE_GIT_TOKEN: ${{ github.token }}
 <%#variables%>
           <%.%>: ${{ secrets.<%.%> }}
 <%/variables%>
@@ -224,7 +267,7 @@ jobs:
 <%#promotions%>
   promote-<%to%>:
     name: Promote <%from%> to <%to%>
-    if: github.event_name == 'workflow_dispatch' && inputs.to == '<%to%>'
+    if: github.event_name == 'workflow_dispatch' && inputs.operation == 'promote' && inputs.to == '<%to%>'
     runs-on: <%github.runsOn%>
     container: <%runnerImage%>
     environment: <%toEnvironment%>
@@ -254,6 +297,78 @@ jobs:
 <%> github/records%>
 
 <%/promotions%>
+<%#stages%>
+  rollback-<%name%>:
+    name: Roll back <%name%>
+    if: github.event_name == 'workflow_dispatch' && inputs.operation == 'rollback' && inputs.stage == '<%name%>'
+    runs-on: <%github.runsOn%>
+    container: <%runnerImage%>
+    environment: <%environment%>
+    permissions:
+      contents: write # push promote's records
+    concurrency:
+      group: promote-deploy-<%name%>
+      cancel-in-progress: false
+    steps:
+<%> github/checkout%>
+<%> github/install%>
+      - name: Roll back <%name%>
+        # Deploys an earlier deployed commit of <%name%>, records the rollback and places a hold on <%name%>.
+        env:
+          PROMOTE_REASON: ${{ inputs.reason }}
+          PROMOTE_ROLLBACK_TO: ${{ inputs.rollback_to }}
+          PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+          PROMOTE_GIT_TOKEN: ${{ secrets.PROMOTE_GIT_TOKEN || github.token }}
+<%#variables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/variables%>
+        run: promote rollback <%name%> --reason "$PROMOTE_REASON" ${PROMOTE_ROLLBACK_TO:+--to "$PROMOTE_ROLLBACK_TO"}
+      - name: Stages after the rollback
+        run: promote status
+<%> github/records%>
+
+  hold-<%name%>:
+    name: Hold <%name%>
+    if: github.event_name == 'workflow_dispatch' && inputs.operation == 'hold' && inputs.stage == '<%name%>'
+    runs-on: <%github.runsOn%>
+    container: <%runnerImage%>
+    environment: <%environment%>
+    permissions:
+      contents: write # push promote's records
+    steps:
+<%> github/checkout%>
+<%> github/install%>
+      - name: Hold <%name%>
+        # A record, no deploy: no AI Core credential in this step.
+        env:
+          PROMOTE_REASON: ${{ inputs.reason }}
+          PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+          PROMOTE_GIT_TOKEN: ${{ secrets.PROMOTE_GIT_TOKEN || github.token }}
+        run: promote hold <%name%> --reason "$PROMOTE_REASON"
+<%> github/records%>
+
+  release-<%name%>:
+    name: Release <%name%>
+    if: github.event_name == 'workflow_dispatch' && inputs.operation == 'release' && inputs.stage == '<%name%>'
+    runs-on: <%github.runsOn%>
+    container: <%runnerImage%>
+    environment: <%environment%>
+    permissions:
+      contents: write # push promote's records
+    steps:
+<%> github/checkout%>
+<%> github/install%>
+      - name: Release <%name%>
+        # Stores the release a person signed with `promote release <%name%> --sign-only`, once promote has verified
+        # that its signer may approve <%name%>. A record, no deploy: no AI Core credential in this step.
+        env:
+          PROMOTE_RELEASE_RECORD: ${{ inputs.release_record }}
+          PROMOTE_RECORD_KEY: ${{ secrets.PROMOTE_RECORD_KEY }}
+          PROMOTE_GIT_TOKEN: ${{ secrets.PROMOTE_GIT_TOKEN || github.token }}
+        run: promote release <%name%> --record "$PROMOTE_RELEASE_RECORD"
+<%> github/records%>
+
+<%/stages%>
 
 """#,
         "github/records": #"""
@@ -294,6 +409,13 @@ jobs:
 # (README of promote, Security). Promotion jobs push with the job token (enable "Allow Git push
 # requests to the repository" under Settings > CI/CD > Job token permissions) or with PROMOTE_GIT_TOKEN when set<%#image.enabled%>;
 # PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD log in to the image registry<%/image.enabled%>.
+#
+# Manual jobs per stage, in pipelines of its branch and of the branches before it, each in the stage's environment
+# with its variables; set the variables in the job's run form: rollback:<stage> runs `promote rollback <stage>
+# --reason "$PROMOTE_REASON"` (plus --to "$PROMOTE_ROLLBACK_TO" when set), which deploys an earlier deployed commit
+# and places a hold; hold:<stage> runs `promote hold <stage> --reason "$PROMOTE_REASON"`; release:<stage> runs
+# `promote release <stage> --record "$PROMOTE_RELEASE_RECORD"`, the line a person printed with `promote release
+# <stage> --sign-only` on their own machine. promote refuses (exit 2) what a hold or freeze window forbids.
 # See docs/ci.md of promote for the choices made here.
 
 # Pipelines for the stage branches and for merge requests into them; nothing else.
@@ -311,6 +433,7 @@ stages:
   - verify
   - deploy
   - promote
+  - operate
 
 variables:
   # promote compares whole histories; new projects clone only the last 20 commits.
@@ -480,6 +603,73 @@ promote-<%to%>:
     - promote status
 
 <%/promotions%>
+<%#stages%>
+rollback:<%name%>:
+  extends:
+    - .promote
+    - .promote-records
+  stage: operate
+  # Offered at once, also when this pipeline's deploy failed.
+  needs: []
+  environment:
+    name: <%environment%>
+    deployment_tier: <%gitlabTier%>
+  resource_group: promote-<%name%>
+  rules:
+<%#operationsOfferedOnBranches%>
+    - if: $CI_COMMIT_BRANCH == "<%.%>"
+      when: manual
+      allow_failure: true
+<%/operationsOfferedOnBranches%>
+  script:
+    # Deploys an earlier deployed commit of <%name%> (PROMOTE_ROLLBACK_TO, else one promote chooses), records the
+    # rollback and places a hold on <%name%>.
+    - promote rollback <%name%> --reason "$PROMOTE_REASON" ${PROMOTE_ROLLBACK_TO:+--to "$PROMOTE_ROLLBACK_TO"}
+    - promote status
+
+hold:<%name%>:
+  extends:
+    - .promote
+    - .promote-records
+  stage: operate
+  needs: []
+  environment:
+    name: <%environment%>
+    deployment_tier: <%gitlabTier%>
+    # A record, not a deployment.
+    action: access
+  rules:
+<%#operationsOfferedOnBranches%>
+    - if: $CI_COMMIT_BRANCH == "<%.%>"
+      when: manual
+      allow_failure: true
+<%/operationsOfferedOnBranches%>
+  script:
+    - promote hold <%name%> --reason "$PROMOTE_REASON"
+
+release:<%name%>:
+  extends:
+    - .promote
+    - .promote-records
+  stage: operate
+  needs: []
+  environment:
+    name: <%environment%>
+    deployment_tier: <%gitlabTier%>
+    # A record, not a deployment.
+    action: access
+  rules:
+<%#operationsOfferedOnBranches%>
+    - if: $CI_COMMIT_BRANCH == "<%.%>"
+      when: manual
+      allow_failure: true
+<%/operationsOfferedOnBranches%>
+  script:
+    # The release a person signed with `promote release <%name%> --sign-only`; promote verifies that its signer may
+    # approve <%name%> before storing it.
+    - promote release <%name%> --record "$PROMOTE_RELEASE_RECORD"
+
+<%/stages%>
 
 """#,
         "gitlab/install": #"""
@@ -519,7 +709,16 @@ promote-<%to%>:
 // OpenSSH private key promote signs that stage's records with, listed in stages/allowed_signers for its records only);
 // '<%jenkins.gitCredentials%>' (username and token) for
 // fetching and pushing promote's records and branches<%#image.enabled%>; '<%jenkins.registryCredentials%>' (username and password) for the image registry<%/image.enabled%>.
+<%#hasPromotions%>
 // Promotions: "Build with Parameters" on any branch, choosing PROMOTE_FROM and PROMOTE_TO.
+<%/hasPromotions%>
+// Rollback, hold and release: "Build with Parameters" on any branch, choosing PROMOTE_OPERATION and PROMOTE_STAGE; each
+// runs in a stage of its own with that stage's credentials only. 'Roll back <stage>' runs `promote rollback <stage>
+// --reason "$PROMOTE_REASON"` (plus --to "$PROMOTE_ROLLBACK_TO" when set), which deploys an earlier deployed commit and
+// places a hold; 'Hold <stage>' runs `promote hold <stage> --reason "$PROMOTE_REASON"`; 'Release <stage>' runs
+// `promote release <stage> --record "$PROMOTE_RELEASE_RECORD"`, the line a person printed with `promote release
+// <stage> --sign-only` on their own machine. The parameters reach the shell as environment variables. promote refuses
+// (exit 2) what a hold or freeze window forbids.
 // See docs/ci.md of promote for the choices made here.
 
 // Shell run before promote: a home for git's settings (the container user may have none), then the stage branches
@@ -561,12 +760,17 @@ def promoteActor() {
 
 pipeline {
   agent none
-<%#hasPromotions%>
   parameters {
+<%#hasPromotions%>
     choice(name: 'PROMOTE_FROM', choices: ['-'<%#promotionSources%>, '<%.%>'<%/promotionSources%>], description: 'Promote from this stage (- builds the branch as usual)')
     choice(name: 'PROMOTE_TO', choices: ['-'<%#promotionTargets%>, '<%.%>'<%/promotionTargets%>], description: 'Promote into this stage and deploy it')
-  }
 <%/hasPromotions%>
+    choice(name: 'PROMOTE_OPERATION', choices: ['-', 'rollback', 'hold', 'release'], description: 'Roll back, hold or release PROMOTE_STAGE (- builds the branch as usual<%#hasPromotions%> or promotes<%/hasPromotions%>)')
+    choice(name: 'PROMOTE_STAGE', choices: ['-'<%#stages%>, '<%name%>'<%/stages%>], description: 'The stage to roll back, hold or release')
+    string(name: 'PROMOTE_REASON', defaultValue: '', description: 'rollback, hold: why (recorded)')
+    string(name: 'PROMOTE_ROLLBACK_TO', defaultValue: '', description: 'rollback: the commit to deploy again (empty: promote chooses an earlier deployed one)')
+    string(name: 'PROMOTE_RELEASE_RECORD', defaultValue: '', description: 'release: the line promote release <stage> --sign-only printed')
+  }
   options {
     // One build per branch at a time; lock('promote-<stage>') below serializes deploys of a stage across branches.
     disableConcurrentBuilds()
@@ -583,7 +787,7 @@ pipeline {
       when {
         allOf {
           branch '<%image.entryBranch%>'
-          expression { (params.PROMOTE_TO ?: '-') == '-' }
+          expression { (params.PROMOTE_TO ?: '-') == '-' && (params.PROMOTE_OPERATION ?: '-') == '-' }
         }
       }
       agent { label '<%jenkins.dockerLabel%>' }
@@ -607,7 +811,7 @@ pipeline {
       when {
         allOf {
           branch '<%branch%>'
-          expression { (params.PROMOTE_TO ?: '-') == '-' }
+          expression { (params.PROMOTE_TO ?: '-') == '-' && (params.PROMOTE_OPERATION ?: '-') == '-' }
         }
       }
 <%> jenkins/agent%>
@@ -629,11 +833,14 @@ pipeline {
             ''')
           }
 <%/hasTests%>
-          withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
-            sh(promoteInstall + '''
-              promote gate <%name%> --commit "$GIT_COMMIT" --no-fetch
-              promote deploy <%name%> --commit "$GIT_COMMIT"
-            ''')
+          // promote deploy fetches promote's records first (a hold placed since the fetch above stops it).
+<%> jenkins/git-credentials%>
+            withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
+              sh(promoteInstall + '''
+                promote gate <%name%> --commit "$GIT_COMMIT" --no-fetch
+                promote deploy <%name%> --commit "$GIT_COMMIT"
+              ''')
+            }
           }
         }
       }
@@ -703,7 +910,7 @@ pipeline {
       when {
         // Decided before the input below, so that other builds are not asked.
         beforeInput true
-        expression { params.PROMOTE_FROM == '<%from%>' && params.PROMOTE_TO == '<%to%>' }
+        expression { params.PROMOTE_FROM == '<%from%>' && params.PROMOTE_TO == '<%to%>' && (params.PROMOTE_OPERATION ?: '-') == '-' }
       }
 <%#needsApproval%>
       input {
@@ -750,6 +957,98 @@ pipeline {
     }
 
 <%/promotions%>
+<%#stages%>
+    stage('Roll back <%name%>') {
+      when {
+        beforeInput true
+        expression { params.PROMOTE_OPERATION == 'rollback' && params.PROMOTE_STAGE == '<%name%>' }
+      }
+<%#needsApproval%>
+      input {
+        message 'Roll back <%name%> (deploy an earlier deployed commit and hold <%name%>)?'
+        ok 'Roll back'
+        submitter '<%approvers%>'
+        submitterParameter 'PROMOTE_APPROVER'
+      }
+<%/needsApproval%>
+<%> jenkins/agent%>
+      environment {
+        PROMOTE_CI_ACTOR = "${promoteActor()}"
+      }
+      steps {
+        // Deploys an earlier deployed commit of <%name%>, records the rollback and places a hold on <%name%>.
+        lock('promote-<%name%>') {
+<%> jenkins/git-credentials%>
+            withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')<%#credentialVariables%>, string(credentialsId: '<%.%>', variable: '<%.%>')<%/credentialVariables%>]) {
+              sh(promoteFetch + promoteInstall + '''
+                promote rollback <%name%> --reason "$PROMOTE_REASON" ${PROMOTE_ROLLBACK_TO:+--to "$PROMOTE_ROLLBACK_TO"}
+                promote status
+              ''')
+            }
+          }
+        }
+      }
+      post {
+        always {
+<%> jenkins/git-credentials%>
+            sh(promoteRecords)
+          }
+        }
+      }
+    }
+
+    stage('Hold <%name%>') {
+      when { expression { params.PROMOTE_OPERATION == 'hold' && params.PROMOTE_STAGE == '<%name%>' } }
+<%> jenkins/agent%>
+      environment {
+        PROMOTE_CI_ACTOR = "${promoteActor()}"
+      }
+      steps {
+        // A record, no deploy: no AI Core credential.
+<%> jenkins/git-credentials%>
+            withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')]) {
+              sh(promoteFetch + promoteInstall + '''
+                promote hold <%name%> --reason "$PROMOTE_REASON"
+              ''')
+            }
+          }
+      }
+      post {
+        always {
+<%> jenkins/git-credentials%>
+            sh(promoteRecords)
+          }
+        }
+      }
+    }
+
+    stage('Release <%name%>') {
+      when { expression { params.PROMOTE_OPERATION == 'release' && params.PROMOTE_STAGE == '<%name%>' } }
+<%> jenkins/agent%>
+      environment {
+        PROMOTE_CI_ACTOR = "${promoteActor()}"
+      }
+      steps {
+        // The release a person signed with `promote release <%name%> --sign-only`; promote verifies that its signer
+        // may approve <%name%> before storing it. A record, no deploy: no AI Core credential.
+<%> jenkins/git-credentials%>
+            withCredentials([file(credentialsId: 'promote-record-key-<%name%>', variable: 'PROMOTE_RECORD_KEY_FILE')]) {
+              sh(promoteFetch + promoteInstall + '''
+                promote release <%name%> --record "$PROMOTE_RELEASE_RECORD"
+              ''')
+            }
+          }
+      }
+      post {
+        always {
+<%> jenkins/git-credentials%>
+            sh(promoteRecords)
+          }
+        }
+      }
+    }
+
+<%/stages%>
   }
 }
 

@@ -47,6 +47,9 @@ public struct StageContext: Sendable {
     public let gitlabTier: String
     public let needsApproval: Bool
     public let approvers: String
+    /// GitLab: the branches whose pipelines offer this stage's manual rollback, hold and release jobs (its own and
+    /// every stage's before it, whose pipelines carry commits into it).
+    public let operationsOfferedOnBranches: [String]
 }
 
 /// One edge of the stage graph: a promotion from `from` into `to`, which then deploys `to`.

@@ -105,7 +105,8 @@ public enum CIContextBuilder {
             gitlabTier: settings.gitlab.deploymentTiers[stage.name]
                 ?? DeploymentTier.guess(environment: stage.environment, isEntry: stage.from == nil, isLeaf: isLeaf),
             needsApproval: (stage.gates.approvals?.required ?? 0) > 0,
-            approvers: approvers(for: stage, settings: settings, facts: facts))
+            approvers: approvers(for: stage, settings: settings, facts: facts),
+            operationsOfferedOnBranches: branchesUpstream(from: stage, stages: stages))
     }
 
     /// Jenkins `input` submitters: the settings' list for the stage, else the allowed signers, else a group named
@@ -116,15 +117,22 @@ public enum CIContextBuilder {
         return signers.isEmpty ? "\(stage.name)-approvers" : signers.joined(separator: ",")
     }
 
+    /// The stage's branch, then its upstream's, up to the entry stage's: the pipelines that can carry a commit into
+    /// the stage (GitLab offers manual jobs acting on the stage there).
+    private static func branchesUpstream(from stage: Stage, stages: StageSet) -> [String] {
+        var branches: [String] = []
+        var current: Stage? = stage
+        while let each = current {
+            branches.append(each.branch)
+            current = stages.upstream(of: each)
+        }
+        return branches
+    }
+
     private static func promotionContext(into target: StageContext, from: Stage, stages: StageSet)
         -> PromotionContext
     {
-        var offered: [String] = []
-        var current: Stage? = from
-        while let stage = current {
-            offered.append(stage.branch)
-            current = stages.upstream(of: stage)
-        }
+        let offered = branchesUpstream(from: from, stages: stages)
         return PromotionContext(
             from: from.name, to: target.name, fromBranch: from.branch, toBranch: target.branch,
             toEnvironment: target.environment, variables: target.variables,

@@ -55,6 +55,11 @@ import Testing
                 "alice@example.com", "alice@example.com", "alice@example.com", "us-release-managers",
             ])
         #expect(context.install.commandGroovy.contains(#"echo \'installing"#))
+        // GitLab offers a stage's rollback, hold and release in pipelines that can carry a commit into it.
+        #expect(
+            context.stages.map(\.operationsOfferedOnBranches) == [
+                ["main"], ["release/tst", "main"], ["prd-eu", "release/tst", "main"], ["prd-us", "release/tst", "main"],
+            ])
     }
 
     @Test func tiersFollowNamesThenThePlaceInTheGraph() {

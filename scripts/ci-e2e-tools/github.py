@@ -68,7 +68,8 @@ def run_event(world, venv, event, payload, commit, token=None, secrets_of=None, 
 
 
 def ran(log, job_name):
-    return f"[promote/{job_name}]" in log
+    """Whether act ran the job: its lines start with [promote/<name>], padded to the longest name of the run."""
+    return re.search(rf"^\[promote/{re.escape(job_name)} *\]", log, re.MULTILINE) is not None
 
 
 def scenarios(world, venv):
@@ -106,4 +107,35 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/tst"}, sneaked, secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+
+    # Started from main's branch, as an operator would from the default branch; only the hold job may run.
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main",
+                           "inputs": {"operation": "hold", "stage": "prd", "reason": outcomes.HOLD_REASON}},
+                          world.origin_rev("main"), secrets_of=["prd"], actor="carol")
+    others = [job for job in ["Promote tst to prd", "Roll back prd", "Release prd", "Hold tst", "Deploy prd"]
+              if ran(log, job)]
+    results.append(outcomes.hold_row(world, "dispatch operation hold, stage prd", "prd", code, log,
+                                     by="carol (GitHub Actions)", job_ran=ran(log, "Hold prd") and not others))
+
+    # A listed approver signs the release on their own machine; the release job verifies and stores the line.
+    line = world.release_line("prd", "INC-42 fixed")
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main", "inputs": {"operation": "release", "stage": "prd",
+                                                                "release_record": line}},
+                          world.origin_rev("main"), secrets_of=["prd"], actor="carol")
+    results.append(outcomes.release_row(world, "dispatch operation release, stage prd, a signed line", "prd", line,
+                                        code, log, job_ran=ran(log, "Release prd") and not ran(log, "Hold prd")))
+
+    # Roll back dev: a newer commit is deployed first, so that there is an earlier deploy to go back to.
+    newer = world.push_change("main", "train with new features", {"FEATURES.md": "new\n"})
+    code, log = run_event(world, venv, "push", {"ref": "refs/heads/main"}, newer, secrets_of=["dev"])
+    results.append(outcomes.deploy_row(world, "push to main deploys dev again (a newer commit)", "dev", newer, code, log))
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main",
+                           "inputs": {"operation": "rollback", "stage": "dev", "reason": outcomes.ROLLBACK_REASON,
+                                      "rollback_to": ""}},
+                          newer, secrets_of=["dev"], actor="dave")
+    results.append(outcomes.rollback_row(world, "dispatch operation rollback, stage dev", "dev", newer, main, code, log,
+                                         by="dave (GitHub Actions)", job_ran=ran(log, "Roll back dev")))
     return results

@@ -73,4 +73,24 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_job(world, venv, "deploy-tst", sneaked, branch="tst", secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+
+    # The manual job in a pipeline of main, run with the variable set in its run form.
+    code, log = run_job(world, venv, "hold:prd", world.origin_rev("main"), branch="main", secrets_of=["prd"],
+                        extra={"PROMOTE_REASON": outcomes.HOLD_REASON}, user="carol")
+    results.append(outcomes.hold_row(world, "manual job hold:prd in a pipeline of main", "prd", code, log,
+                                     by="carol (GitLab CI)", job_ran="promote hold prd" in log))
+
+    line = world.release_line("prd", "INC-42 fixed")
+    code, log = run_job(world, venv, "release:prd", world.origin_rev("main"), branch="main", secrets_of=["prd"],
+                        extra={"PROMOTE_RELEASE_RECORD": line}, user="carol")
+    results.append(outcomes.release_row(world, "manual job release:prd with a line signed elsewhere", "prd", line,
+                                        code, log, job_ran="promote release prd" in log))
+
+    # Roll back dev: the later commit of main is deployed first, so that there is an earlier deploy to go back to.
+    code, log = run_job(world, venv, "deploy-dev", newer, branch="main", secrets_of=["dev"])
+    results.append(outcomes.deploy_row(world, "push to main deploys dev again (a newer commit)", "dev", newer, code, log))
+    code, log = run_job(world, venv, "rollback:dev", newer, branch="main", secrets_of=["dev"],
+                        extra={"PROMOTE_REASON": outcomes.ROLLBACK_REASON}, user="dave")
+    results.append(outcomes.rollback_row(world, "manual job rollback:dev in a pipeline of main", "dev", newer, main,
+                                         code, log, by="dave (GitLab CI)", job_ran="promote rollback dev" in log))
     return results

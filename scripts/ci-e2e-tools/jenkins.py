@@ -133,4 +133,28 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_stage(world, stages, "Deploy tst", sneaked, "tst", secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+
+    operation = {"PROMOTE_OPERATION": "hold", "PROMOTE_STAGE": "prd", "PROMOTE_REASON": outcomes.HOLD_REASON,
+                 "PROMOTE_ROLLBACK_TO": "", "PROMOTE_RELEASE_RECORD": "", "PROMOTE_FROM": "-", "PROMOTE_TO": "-"}
+    code, log = run_stage(world, stages, "Hold prd", world.origin_rev("main"), "main", secrets_of=["prd"],
+                          actor="carol", extra=operation)
+    results.append(outcomes.hold_row(world, "build of main with parameters hold, prd", "prd", code, log,
+                                     by="carol (Jenkins)", job_ran="promote hold prd" in log))
+
+    line = world.release_line("prd", "INC-42 fixed")
+    operation.update(PROMOTE_OPERATION="release", PROMOTE_REASON="", PROMOTE_RELEASE_RECORD=line)
+    code, log = run_stage(world, stages, "Release prd", world.origin_rev("main"), "main", secrets_of=["prd"],
+                          actor="carol", extra=operation)
+    results.append(outcomes.release_row(world, "build of main with parameters release, prd, a signed line", "prd",
+                                        line, code, log, job_ran="promote release prd" in log))
+
+    # Roll back dev: the later commit of main is deployed first, so that there is an earlier deploy to go back to.
+    code, log = run_stage(world, stages, "Deploy dev", newer, "main", secrets_of=["dev"])
+    results.append(outcomes.deploy_row(world, "push to main deploys dev again (a newer commit)", "dev", newer, code, log))
+    operation.update(PROMOTE_OPERATION="rollback", PROMOTE_STAGE="dev", PROMOTE_REASON=outcomes.ROLLBACK_REASON,
+                     PROMOTE_RELEASE_RECORD="")
+    code, log = run_stage(world, stages, "Roll back dev", newer, "main", secrets_of=["dev"], actor="dave",
+                          extra=operation)
+    results.append(outcomes.rollback_row(world, "build of main with parameters rollback, dev", "dev", newer, main,
+                                         code, log, by="dave (Jenkins)", job_ran="promote rollback dev" in log))
     return results

@@ -1,5 +1,7 @@
 """What each scenario checks after a job ran, the same on every CI: the row (scenario, expected, actual, log) is built
 from origin's branches and promote's records there, never from the runner's word alone."""
+import hashlib
+import json
 
 
 def deployed(world, stage, commit):
@@ -36,3 +38,57 @@ def bypass_row(world, stage, commit, code, log):
     return (f"direct push to {stage}, around promote", "job fails at the gate, not deployed, test results pushed",
             f"{'job fails' if code else 'job passes'}{' at the gate' if gate else ''}, "
             f"{'DEPLOYED' if any_deploy else 'not deployed'}, test results {'pushed' if tested else 'NOT PUSHED'}", log)
+
+
+# A reason with shell syntax in it: the CI files must hand it to promote as data (through the environment), never
+# write it into a script, so the record must keep it byte for byte.
+HOLD_REASON = 'incident 42: drift $(echo INJECTED) `id` "quoted" ; exit 7'
+
+
+ROLLBACK_REASON = 'model v2 misbehaves: $(echo INJECTED) "quoted"'
+
+
+def hold_row(world, name, stage, code, log, by, job_ran):
+    """A hold of `stage` started from the CI: the job ran, and origin's refs/notes/promote/holds has a record for the
+    stage with the exact reason, naming who started it."""
+    records = [r for r in world.origin_note_records("holds")
+               if r.get("kind") == "hold" and r.get("stage") == stage and r.get("reason") == HOLD_REASON]
+    recorded_by = records[-1].get("by", "nobody") if records else None
+    actual = (f"exit {code}, {'job ran' if job_ran else 'HOLD JOB DID NOT RUN'}, "
+              + (f"hold of {stage} recorded on origin, by {recorded_by}" if records else f"NO hold of {stage} on origin"))
+    return (name, f"exit 0, job ran, hold of {stage} recorded on origin, by {by}", actual, log)
+
+
+def release_row(world, name, stage, line, code, log, job_ran):
+    """The CI's release job stored the line a listed approver signed elsewhere: origin's ledger has that very line,
+    and it lifts the hold placed before (it names that hold's ID, the first 16 hex digits of its line's SHA-256)."""
+    lines = world.origin_note_lines("holds")
+    holds = [hashlib.sha256(entry.encode()).hexdigest()[:16] for entry in lines
+             if json.loads(entry).get("kind") == "hold" and json.loads(entry).get("stage") == stage]
+    stored = line in lines
+    lifts = stored and bool(holds) and set(holds) <= set(json.loads(line).get("releases", []))
+    actual = (f"exit {code}, {'job ran' if job_ran else 'RELEASE JOB DID NOT RUN'}, "
+              f"{'signed release stored on origin' if stored else 'NO release on origin'}"
+              f"{', lifts the hold' if lifts else ', does NOT lift the hold' if stored else ''}")
+    return (name, "exit 0, job ran, signed release stored on origin, lifts the hold", actual, log)
+
+
+def rollback_row(world, name, stage, current, earlier, code, log, by, job_ran):
+    """A rollback of `stage` started from the CI: origin's hold ledger records it from `current` back to `earlier`
+    (the deploy before the current one, which promote picks without --to), with the exact reason and who started it,
+    and `earlier` has a new successful deploy record of the stage."""
+    records = [r for r in world.origin_note_records("holds")
+               if r.get("kind") == "rollback" and r.get("stage") == stage and r.get("reason") == ROLLBACK_REASON]
+    deploys = [r for r in world.origin_notes("deployments", earlier) if r.get("stage") == stage
+               and r.get("outcome") == "succeeded"]
+    if records:
+        record = records[-1]
+        moved = ("to the deploy before" if record.get("to") == earlier and record.get("from") == current
+                 else f"from {str(record.get('from'))[:7]} to {str(record.get('to'))[:7]}")
+        recorded = f"rollback of {stage} {moved} recorded on origin, by {record.get('by')}"
+    else:
+        recorded = f"NO rollback of {stage} on origin"
+    actual = (f"exit {code}, {'job ran' if job_ran else 'ROLLBACK JOB DID NOT RUN'}, {recorded}, "
+              f"{len(deploys)} deploys of the earlier commit")
+    return (name, f"exit 0, job ran, rollback of {stage} to the deploy before recorded on origin, by {by}, "
+                  "2 deploys of the earlier commit", actual, log)

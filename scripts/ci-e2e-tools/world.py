@@ -16,6 +16,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STAGES = ["dev", "tst", "prd"]
 BRANCHES = {"dev": "main", "tst": "tst", "prd": "prd"}
+APPROVER = "olivia@promote.invalid"
 
 # The tst gate: the demo's unit check, and a hook that shows what code under test can reach.
 DUMP_HOOK = r"""#!/bin/sh
@@ -76,6 +77,9 @@ class World:
             key = self.path("keys", f"record-{stage}")
             run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"ci-{stage}@promote.invalid", "-f", key])
             self.record_keys[stage] = key
+        # A person who may approve prd (and so release its holds); their key never reaches a CI.
+        self.approver_key = self.path("keys", "approver")
+        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", APPROVER, "-f", self.approver_key])
 
     def record_key_text(self, stage):
         with open(self.record_keys[stage]) as handle:
@@ -126,6 +130,28 @@ class World:
         result = git("notes", "--ref", f"refs/notes/promote/{kind}", "show", commit,
                      cwd=self.path("git", "origin.git"), check=False)
         return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+    def origin_note_lines(self, kind):
+        """Every line of origin's refs/notes/promote/<kind>, whatever object each note is attached to (the hold
+        ledger hangs on a blob naming the stage, not on a commit)."""
+        origin = self.path("git", "origin.git")
+        listing = git("notes", "--ref", f"refs/notes/promote/{kind}", "list", cwd=origin, check=False).stdout
+        lines = []
+        for entry in listing.splitlines():
+            lines += git("cat-file", "-p", entry.split()[0], cwd=origin).stdout.splitlines()
+        return [line for line in lines if line.startswith("{")]
+
+    def origin_note_records(self, kind):
+        return [json.loads(line) for line in self.origin_note_lines(kind)]
+
+    def release_line(self, stage, comment):
+        """What a listed approver does on their own machine: `promote release <stage> --sign-only` in their clone,
+        with their key; the line it prints is what they paste into the CI's release job."""
+        path = self.path("authors", "approver-" + secrets.token_hex(4))
+        git("clone", "-q", self.origin_url, path, cwd=self.dir, env=self.token_env(self.read_token))
+        result = run([self.promote, "release", stage, "--sign-only", "--key", self.approver_key, "--comment", comment],
+                     cwd=path, env=dict(self.git_env, PROMOTE_GIT_TOKEN=self.read_token))
+        return result.stdout.strip().splitlines()[-1]
 
     def make_project(self):
         """The demo's content, set up by `promote init` as a user would, with the e2e's gates and CI settings."""
@@ -179,11 +205,15 @@ class World:
         for stage, content in stages.items():
             with open(os.path.join(work, "stages", f"{stage}.json"), "w") as handle:
                 json.dump(content, handle, indent=2)
-        lines = ["# e2e: nobody may approve; each stage's CI key signs that stage's records only."]
+        lines = ["# e2e: each stage's CI key signs that stage's records only; one person may approve prd, and never does",
+                 "# (so promotions into prd are refused), but releases its holds."]
         for stage in STAGES:
             with open(self.record_keys[stage] + ".pub") as handle:
                 key = " ".join(handle.read().split()[:2])
             lines.append(f'ci-{stage}@promote.invalid namespaces="promote-record-{stage}@promote.dev" {key}')
+        with open(self.approver_key + ".pub") as handle:
+            key = " ".join(handle.read().split()[:2])
+        lines.append(f'{APPROVER} namespaces="promote-approval-prd@promote.dev" {key}')
         with open(os.path.join(work, "stages", "allowed_signers"), "w") as handle:
             handle.write("\n".join(lines) + "\n")
 
