@@ -43,6 +43,8 @@ public enum PromoteError: Error, Equatable, Sendable {
     case notHeld(stage: String)
     case releaseRefused(stage: String, reason: String)
     case rollbackTargetRefused(stage: String, reason: String)
+    /// A deploy could not read the holds it must respect.
+    case recordsUnavailable(stage: String, remote: String, detail: String)
 }
 
 extension PromoteError: LocalizedError {
@@ -125,6 +127,10 @@ extension PromoteError: LocalizedError {
             return "\(stage) is not held: there is nothing to release (promote status shows holds)"
         case .releaseRefused(let stage, let reason):
             return "release of \(stage) refused: \(reason); the stage stays held and nothing was recorded"
+        case .recordsUnavailable(let stage, let remote, let detail):
+            return "not deploying \(stage): promote's records (refs/notes/promote/*) could not be fetched from \(remote) "
+                + "(\(detail)), so its holds cannot be checked; give the job read access to \(remote) (PROMOTE_GIT_TOKEN "
+                + "on a CI) and run it again; nothing was changed"
         case .rollbackTargetRefused(let stage, let reason):
             return "rollback of \(stage) refused: \(reason); nothing was changed"
         }

@@ -28,7 +28,12 @@ public enum StageDeployment {
         let commit = try resolveCommit(repository, stage: stage, revision: revision)
         // Holds and freezes first, as the remote has them: a refused deploy touches nothing, not even the tenant's
         // credentials. A hold that cannot be read stops the deploy rather than being skipped.
-        try NotesSync.fetchRecords(repository: repository)
+        do {
+            try NotesSync.fetchRecords(repository: repository)
+        } catch {
+            throw PromoteError.recordsUnavailable(
+                stage: stageName, remote: NotesSync.defaultRemote, detail: error.localizedDescription)
+        }
         let admission = try StageAdmission.check(
             repository: repository, stages: workspace.stages, stage: stageName, commit: commit,
             breakGlass: breakGlass, rollback: rollback)
