@@ -48,7 +48,7 @@ public final class AICoreClient: Sendable {
     /// connection, timeout) this throws `OutcomeUnknown` so the caller can look the object up instead of repeating.
     func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-        resourceGroup: Bool = true, idempotent: Bool? = nil
+        resourceGroup: Bool = true, idempotent: Bool? = nil, tenantScope: Bool? = nil
     ) async throws(AICoreFailure) -> JSONValue {
         let idempotent = idempotent ?? (method == .GET || method == .DELETE)
         var url = credentials.baseURL + path
@@ -71,6 +71,7 @@ public final class AICoreClient: Sendable {
             headers.add(name: "Authorization", value: authorization)
             headers.add(name: "Accept", value: "application/json")
             if resourceGroup { headers.add(name: "AI-Resource-Group", value: credentials.resourceGroup) }
+            if let tenantScope { headers.add(name: "AI-Tenant-Scope", value: tenantScope ? "true" : "false") }
             if payload != nil { headers.add(name: "Content-Type", value: "application/json") }
             let outcome: HTTPOutcome
             await pace.enter()
@@ -117,13 +118,14 @@ public final class AICoreClient: Sendable {
     /// Sends a POST or PATCH whose repetition could duplicate work: when its outcome is unknown, `lookUp` decides
     /// whether it took effect (returning the result) before it is sent again.
     func sendOnce(
-        _ method: HTTPMethod, _ path: String, body: JSONValue, resourceGroup: Bool = true,
+        _ method: HTTPMethod, _ path: String, body: JSONValue, resourceGroup: Bool = true, tenantScope: Bool? = nil,
         lookUp: () async throws(AICoreError) -> JSONValue?
     ) async throws(AICoreError) -> JSONValue {
         var lastReason = ""
         for attempt in 0..<retry.maxAttempts {
             do {
-                return try await send(method, path, body: body, resourceGroup: resourceGroup)
+                return try await send(
+                    method, path, body: body, resourceGroup: resourceGroup, tenantScope: tenantScope)
             } catch {
                 switch error {
                 case .error(let error): throw error
@@ -140,11 +142,12 @@ public final class AICoreClient: Sendable {
     /// `send` for callers that only want `AICoreError` (every GET and DELETE).
     func call(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-        resourceGroup: Bool = true, idempotent: Bool? = nil
+        resourceGroup: Bool = true, idempotent: Bool? = nil, tenantScope: Bool? = nil
     ) async throws(AICoreError) -> JSONValue {
         do {
             return try await send(
-                method, path, query: query, body: body, resourceGroup: resourceGroup, idempotent: idempotent)
+                method, path, query: query, body: body, resourceGroup: resourceGroup, idempotent: idempotent,
+                tenantScope: tenantScope)
         } catch {
             switch error {
             case .error(let error): throw error

@@ -45,6 +45,10 @@ public enum PromoteError: Error, Equatable, Sendable {
     case rollbackTargetRefused(stage: String, reason: String)
     /// A deploy could not read the holds it must respect.
     case recordsUnavailable(stage: String, remote: String, detail: String)
+
+    // Tenants as code.
+    case noTenantDeclaration(stage: String)
+    case tenantVariablesMissing(stage: String, variables: [String])
 }
 
 extension PromoteError: LocalizedError {
@@ -127,6 +131,14 @@ extension PromoteError: LocalizedError {
             return "\(stage) is not held: there is nothing to release (promote status shows holds)"
         case .releaseRefused(let stage, let reason):
             return "release of \(stage) refused: \(reason); the stage stays held and nothing was recorded"
+        case .noTenantDeclaration(let stage):
+            return "stage '\(stage)' declares no tenant (aicore.tenant in stages/\(stage).json); declare its repository "
+                + "and secrets there (README, Tenants as code), then run promote setup \(stage) again"
+        case .tenantVariablesMissing(let stage, let variables):
+            let list = variables.joined(separator: ", ")
+            return "stage '\(stage)' needs the environment variable\(variables.count == 1 ? "" : "s") \(list) for its "
+                + "tenant declaration (aicore.tenant); set \(variables.count == 1 ? "it" : "them") from the CI secret store "
+                + "or your shell; nothing was sent to AI Core"
         case .recordsUnavailable(let stage, let remote, let detail):
             return "not deploying \(stage): promote's records (refs/notes/promote/*) could not be fetched from \(remote) "
                 + "(\(detail)), so its holds cannot be checked; give the job read access to \(remote) (PROMOTE_GIT_TOKEN "

@@ -27,14 +27,18 @@ public struct AICoreSettings: Hashable, Sendable {
     /// Whether an unpinned container image (no tag, or `latest`) is an error rather than a warning: the same
     /// template would otherwise run different code in each stage.
     public let requirePinnedImages: Bool
+    /// What `promote setup` makes the tenant hold (`aicore.tenant`); nil when the stage declares nothing.
+    public let tenant: TenantDeclaration?
 
     public static let defaultEnvPrefix = "AICORE_"
     public static let defaultTemplatesPath = "templates"
 
     public init(
         resourceGroup: String, application: String, envPrefix: String = defaultEnvPrefix,
-        templatesPath: String = defaultTemplatesPath, requirePinnedImages: Bool = false
+        templatesPath: String = defaultTemplatesPath, requirePinnedImages: Bool = false,
+        tenant: TenantDeclaration? = nil
     ) {
+        self.tenant = tenant
         self.resourceGroup = resourceGroup
         self.application = application
         self.envPrefix = envPrefix

@@ -21,7 +21,9 @@ public enum StageLoader {
     ]
 
     static let topLevelKeys = ["version", "name", "branch", "from", "environment", "aicore", "deploy", "gates"]
-    static let aicoreKeys = ["resource_group", "application", "env_prefix", "templates_path", "require_pinned_images"]
+    static let aicoreKeys = [
+        "resource_group", "application", "env_prefix", "templates_path", "require_pinned_images", "tenant",
+    ]
     static let deployKeys = ["config", "overlay", "clean_up", "timeout_seconds", "concurrency"]
     static let gateKeys = [
         "approvals", "tests", "require_deployed_upstream", "verify", "signed_records", "metrics", "verify_metrics",
@@ -150,10 +152,11 @@ public enum StageLoader {
         }
         let templatesPath = normalizedTemplatesPath(reader)
         let requirePinnedImages = reader.bool("require_pinned_images") ?? false
+        let tenant = reader.object("tenant").map(TenantDeclarationReader.declaration)
         guard let resourceGroup, let application else { return nil }
         return AICoreSettings(
             resourceGroup: resourceGroup, application: application, envPrefix: prefix, templatesPath: templatesPath,
-            requirePinnedImages: requirePinnedImages)
+            requirePinnedImages: requirePinnedImages, tenant: tenant)
     }
 
     /// A relative folder without leading or trailing slashes; `.` is the repository root.

@@ -210,3 +210,15 @@ public struct TemplateProblem: Hashable, Sendable, Comparable, CustomStringConve
         (lhs.file, lhs.line ?? 0, lhs.path, lhs.message) < (rhs.file, rhs.line ?? 0, rhs.path, rhs.message)
     }
 }
+
+extension ExecutableTemplate {
+    /// The docker registry secrets the template pulls its images with: a workflow's `spec.imagePullSecrets`, a
+    /// serving template's `predictor.imagePullSecrets` (in the KServe spec it holds as a string).
+    public var imagePullSecrets: [String] {
+        let list =
+            kind == .serving
+            ? document["spec"]?["template"]?["spec"]?["predictor"]?["imagePullSecrets"]
+            : document["spec"]?["imagePullSecrets"]
+        return (list?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+    }
+}
