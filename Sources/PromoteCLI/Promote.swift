@@ -25,7 +25,7 @@ public struct Promote: AsyncParsableCommand {
         version: PromoteVersion.current,
         subcommands: [
             Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
-            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, Setup.self, CI.self, Init.self, Demo.self,
+            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, Setup.self, Doctor.self, CI.self, Init.self, Demo.self,
             Emulator.self,
         ],
         defaultSubcommand: Run.self

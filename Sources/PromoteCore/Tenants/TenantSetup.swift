@@ -24,6 +24,22 @@ public enum TenantSetup {
             output(entry.line)
             entries.append(entry)
         }
+        // An application whose repository was on-boarded only now failed its last sync: it syncs again now rather
+        // than at AI Core's next periodic sync.
+        let repositoryCreated = entries.contains {
+            $0.kind == AICoreClient.AdminKind.repository.rawValue && $0.action == .created
+        }
+        let applicationExisted = entries.contains {
+            $0.kind == AICoreClient.AdminKind.application.rawValue && $0.action != .created && $0.action != .failed
+        }
+        if !dryRun && repositoryCreated && applicationExisted {
+            do {
+                try await client.refreshApplication(stage.aicore.application)
+                output("application \(stage.aicore.application): refreshed (its repository was on-boarded again)")
+            } catch {
+                output("application \(stage.aicore.application): could not refresh it: \(error.localizedDescription)")
+            }
+        }
         await client.shutdown()
         return TenantSetupReport(stage: stage.name, dryRun: dryRun, objects: entries)
     }
