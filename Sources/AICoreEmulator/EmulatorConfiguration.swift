@@ -33,6 +33,11 @@ public struct EmulatorConfiguration: Sendable {
     public var stateDirectory: String?
     /// Multiplies deployment TTLs (whole minutes at least on AI Core), so tests can watch a `1m` TTL expire.
     public var ttlScale: Double = 1
+    /// Fail runs the way AI Core does when they need a secret the tenant lacks: an execution whose input artifact
+    /// is on an object store secret (`ai://<secret>/...`) that does not exist, a run whose template pulls with a
+    /// docker registry secret that does not exist. Off by default, so a quick trial needs no setup; on with
+    /// `promote emulator --stages` (a landscape set up with `promote setup`) or `--require-secrets`.
+    public var requireSecrets = false
     /// How fast the clock that execution schedules fire on runs against real time: at 60, a schedule with
     /// `* * * * *` starts an execution every real second. The clock starts at the real time the emulator starts.
     public var scheduleClockRate: Double = 1

@@ -111,7 +111,18 @@ extension EmulatorServer {
     public static func runUntilSignalled(
         _ configuration: EmulatorConfiguration, onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
-        let application = try buildApplication(configuration, onListening: onListening)
+        try await runUntilSignalled(tenants: [configuration]) { _, port in await onListening(port) }
+    }
+
+    /// Serves several isolated tenants at once (one listener and one state each), until SIGINT or SIGTERM;
+    /// `onListening` gets each tenant's index and port.
+    public static func runUntilSignalled(
+        tenants configurations: [EmulatorConfiguration],
+        onListening: @escaping @Sendable (_ tenant: Int, _ port: Int) async -> Void
+    ) async throws {
+        let applications = try configurations.enumerated().map { index, configuration in
+            try buildApplication(configuration) { port in await onListening(index, port) }
+        }
         let watchers = [SIGINT, SIGTERM].map { signal in
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
             source.setEventHandler {
@@ -124,6 +135,10 @@ extension EmulatorServer {
             return source
         }
         defer { watchers.forEach { $0.cancel() } }
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: applications.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "promote-emulator")))
+        try await group.run()
     }
 }

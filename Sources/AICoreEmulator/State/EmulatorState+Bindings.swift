@@ -56,6 +56,27 @@ extension EmulatorState {
             + missing.joined(separator: ", ")
     }
 
+    /// With `requireSecrets`: the registry secret the pod cannot pull with, or the object store secret an input
+    /// artifact lives on, when the tenant lacks it; worded as AI Core's pods report it.
+    func missingSecret(_ record: ConfigurationRecord, executable: ExecutableRecord, group: String) -> String? {
+        guard configuration.requireSecrets else { return nil }
+        let registries = store.secrets[SecretScope(kind: .dockerRegistry, group: "").storeKey] ?? [:]
+        for name in executable.imagePullSecrets ?? [] where registries[name] == nil {
+            return
+                "ImagePullBackOff: Error syncing pod: secret \"\(name)\" not found (imagePullSecrets of executable '\(executable.id)'); create the docker registry secret \(name)"
+        }
+        let objectStores = store.secrets[SecretScope(kind: .objectStore, group: group).storeKey] ?? [:]
+        for binding in record.inputArtifactBindings {
+            guard let url = store.groups[group]?.artifacts[binding.artifactID]?.url, url.hasPrefix("ai://"),
+                let name = url.dropFirst("ai://".count).split(separator: "/", maxSplits: 1).first.map(String.init),
+                objectStores[name] == nil
+            else { continue }
+            return
+                "Input artifact '\(binding.key)' (\(url)) could not be downloaded: object store secret '\(name)' not found in resource group \(group)"
+        }
+        return nil
+    }
+
     /// Why a run of this configuration ends DEAD, or nil when it runs to its goal: a binding problem, the template's
     /// fail annotation, or a parameter bound to `emulator:fail[:message]` (the documented failure switches).
     func failure(of record: ConfigurationRecord, executable: ExecutableRecord, group: String, checkBindings: Bool)
@@ -64,6 +85,7 @@ extension EmulatorState {
         if checkBindings, let problem = bindingProblems(record, executable: executable, group: group).first {
             return problem
         }
+        if let message = missingSecret(record, executable: executable, group: group) { return message }
         if let message = executable.failMessage { return message.isEmpty ? "failed as the template asks" : message }
         if let binding = record.parameterBindings.first(where: { $0.value.hasPrefix("emulator:fail") }) {
             let message = binding.value.dropFirst("emulator:fail".count).drop { $0 == ":" }

@@ -178,6 +178,7 @@ extension EmulatorState {
             },
             failMessage: template.annotations[failAnnotation],
             metricsAnnotation: template.annotations[metricsAnnotation],
+            imagePullSecrets: template.imagePullSecrets,
             application: application, file: template.file,
             createdAt: previous?.createdAt ?? now, modifiedAt: now)
     }

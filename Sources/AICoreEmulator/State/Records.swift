@@ -87,6 +87,8 @@ struct ExecutableRecord: Codable, Sendable {
     var failMessage: String?
     /// Metrics a completed execution logs (annotation `emulator.promote.dev/metrics`: `auc=0.83, f1=0.7`).
     var metricsAnnotation: String?
+    /// The docker registry secrets the template pulls with (optional: state saved before they were kept).
+    var imagePullSecrets: [String]?
     var application: String
     var file: String
     var createdAt: Date

@@ -29,6 +29,17 @@ extension Promote {
                 resource group, and how to create the stage's git-sync application (an AI Core admin creates it \
                 once per tenant; the emulator starts with none). Without it, the lines use the prefix AICORE_.
 
+                --stages serves one isolated tenant per stage of the repository in the current directory, each on \
+                its own free port, and prints each stage's settings under its own prefix (AICORE_DEV_*, \
+                AICORE_TST_*, ...; every stage needs its own aicore.env_prefix): the local three-stage flow then \
+                matches a real three-tenant landscape, where executable IDs are per tenant. Each tenant starts \
+                empty: 'promote setup <stage>' creates what its stage file declares (aicore.tenant).
+
+                --require-secrets (implied by --stages) fails runs that need a secret the tenant lacks, as AI \
+                Core does: an execution whose input artifact lives on an object store secret (ai://<secret>/...) \
+                that does not exist ends DEAD, and so does a run whose template pulls with a docker registry \
+                secret (imagePullSecrets) that does not exist. Without it, a quick trial needs no secrets.
+
                 Faults (--faults): semicolon-separated sections CLASS:KEY=VALUE,... where CLASS is oauth, admin, \
                 lm, logs, inference, destination or * and KEY is 5xx, 429, drop, expire (rates 0..1), \
                 retry-after (seconds) or latency (e.g. 50ms). Decisions come from --seed, so a run repeats.
@@ -39,6 +50,7 @@ extension Promote {
                   promote emulator --port 0 --repo ~/ml-content --state /tmp/aicore-state
                   promote emulator --port 0 --repo . --stage tst > tst.env &
                   promote emulator --faults 'lm:5xx=0.1,429=0.05;*:latency=20ms' --seed 42
+                  promote emulator --stages --repo . > landscape.env &   # then: promote setup dev; promote doctor
                 """
         )
 
@@ -87,6 +99,15 @@ extension Promote {
         @Option(help: ArgumentHelp("Print the settings under this stage's prefix (see above).", valueName: "stage"))
         var stage: String?
 
+        @Flag(
+            help:
+                "Serve one isolated tenant per stage of the repository here, each on its own port, printing each stage's prefixed settings; implies --require-secrets."
+        )
+        var stages = false
+
+        @Flag(help: "Fail runs that need a secret the tenant lacks, as AI Core does (see above).")
+        var requireSecrets = false
+
         @Option(help: ArgumentHelp("The OAuth client id it accepts.", valueName: "id"))
         var clientId = "promote-emulator"
 
@@ -98,10 +119,15 @@ extension Promote {
             guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
             if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1, got \(pageSize)") }
             guard scheduleClockRate > 0, scheduleClockRate <= 86_400 else {
-                throw ValidationError("--schedule-clock-rate must be above 0 and at most 86400, got \(scheduleClockRate)")
+                throw ValidationError(
+                    "--schedule-clock-rate must be above 0 and at most 86400, got \(scheduleClockRate)")
             }
             guard pendingSeconds >= 0, runningSeconds >= 0 else {
                 throw ValidationError("--pending-seconds and --running-seconds must not be negative")
+            }
+            if stages && stage != nil { throw ValidationError("--stages serves every stage; drop --stage") }
+            if stages && port != 0 && port != 8080 {
+                throw ValidationError("--stages picks a free port per stage; drop --port")
             }
             if let faults {
                 do {
@@ -124,11 +150,18 @@ extension Promote {
                     }, absolute
                 )
             }
+            if stages {
+                try await serveEveryStage(repositories)
+                return
+            }
             // The stage's own prefix, resource group and application, read before the server starts.
             let stageSettings = try stage.map { name in
                 let stage = try Workspace(path: ".").stages.stage(named: name)
-                return (prefix: stage.aicore.envPrefix, group: stage.aicore.resourceGroup, application: stage.aicore.application,
-                        branch: stage.branch, path: stage.aicore.templatesPath)
+                return (
+                    prefix: stage.aicore.envPrefix, group: stage.aicore.resourceGroup,
+                    application: stage.aicore.application,
+                    branch: stage.branch, path: stage.aicore.templatesPath
+                )
             }
             var settings = EmulatorConfiguration(
                 host: host, port: port, clientID: clientId, clientSecret: clientSecret, tokenLifetime: tokenLifetime,
@@ -140,6 +173,7 @@ extension Promote {
                 seed: seed, stateDirectory: state)
             settings.scheduleClockRate = scheduleClockRate
             settings.pageSize = pageSize
+            settings.requireSecrets = requireSecrets
             let configuration = settings
             let host = self.host
             let prefix = stageSettings?.prefix ?? "AICORE_"
@@ -150,7 +184,8 @@ extension Promote {
                     "export \(prefix)CLIENT_ID=\(configuration.clientID)",
                     "export \(prefix)CLIENT_SECRET=\(configuration.clientSecret)",
                     "export \(prefix)RESOURCE_GROUP=\(stageSettings?.group ?? "default")",
-                    "export \(prefix)DESTINATION_URL=\(root)", "export \(prefix)DESTINATION_AUTH_URL=\(root)/oauth/token",
+                    "export \(prefix)DESTINATION_URL=\(root)",
+                    "export \(prefix)DESTINATION_AUTH_URL=\(root)/oauth/token",
                     "export \(prefix)DESTINATION_CLIENT_ID=\(configuration.destinationClientID)",
                     "export \(prefix)DESTINATION_CLIENT_SECRET=\(configuration.destinationClientSecret)",
                 ]
@@ -159,9 +194,11 @@ extension Promote {
                     lines.append(
                         "# the stage's git-sync application, created once per tenant (with a token from \(prefix)AUTH_URL): "
                             + "POST \(root)/v2/admin/applications {\"applicationName\":\"\(settings.application)\","
-                            + "\"repositoryUrl\":\"\(repository)\",\"revision\":\"\(settings.branch)\",\"path\":\"\(settings.path)\"}")
+                            + "\"repositoryUrl\":\"\(repository)\",\"revision\":\"\(settings.branch)\",\"path\":\"\(settings.path)\"}"
+                    )
                 } else {
-                    lines.append("# stages read their own prefix (aicore.env_prefix, e.g. AICORE_TST_): add --stage NAME")
+                    lines.append(
+                        "# stages read their own prefix (aicore.env_prefix, e.g. AICORE_TST_): add --stage NAME")
                 }
                 lines.append("# promote emulator listening on \(root); stop with Ctrl-C")
                 // Written straight to the file descriptor: a reader waiting for these lines must not wait for a
@@ -169,5 +206,75 @@ extension Promote {
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
         }
+
+        /// `--stages`: one tenant per stage, as a real landscape has (executable IDs are tenant-wide, so one tenant
+        /// cannot sync every stage's application), each printed under the stage's own prefix.
+        private func serveEveryStage(_ repositories: [(name: String, url: String)]) async throws {
+            let stageSet = try Workspace(path: ".").stages.stages
+            var prefixes: [String: String] = [:]
+            for stage in stageSet {
+                if let other = prefixes[stage.aicore.envPrefix] {
+                    throw ValidationError(
+                        "--stages needs a prefix per stage: \(other) and \(stage.name) both use \(stage.aicore.envPrefix) (aicore.env_prefix)"
+                    )
+                }
+                prefixes[stage.aicore.envPrefix] = stage.name
+            }
+            let configurations = try stageSet.map { stage in
+                var settings = EmulatorConfiguration(
+                    host: host, port: 0, clientID: clientId, clientSecret: clientSecret, tokenLifetime: tokenLifetime,
+                    timings: RunTimings(
+                        pending: pendingSeconds, running: runningSeconds, stopping: RunTimings.fast.stopping),
+                    repositories: repositories, resourceGroups: ["default"], strict: strict,
+                    faults: try faults.map { spec in try FaultPlan.parse(spec) } ?? .none, seed: seed,
+                    stateDirectory: state.map { "\($0)/\(stage.name)" })
+                settings.scheduleClockRate = scheduleClockRate
+                settings.pageSize = pageSize
+                settings.requireSecrets = true
+                return settings
+            }
+            let listenHost = self.host
+            let listening = ListeningTenants(count: stageSet.count)
+            try await EmulatorServer.runUntilSignalled(tenants: configurations) { index, port in
+                let stage = stageSet[index]
+                let root = "http://\(listenHost.contains(":") ? "[\(listenHost)]" : listenHost):\(port)"
+                let prefix = stage.aicore.envPrefix
+                let lines = [
+                    "# \(stage.name): its own tenant; 'promote setup \(stage.name)' creates its resource group, repository, application and secrets",
+                    "export \(prefix)AUTH_URL=\(root)/oauth/token", "export \(prefix)BASE_URL=\(root)/v2",
+                    "export \(prefix)CLIENT_ID=\(configurations[index].clientID)",
+                    "export \(prefix)CLIENT_SECRET=\(configurations[index].clientSecret)",
+                    "export \(prefix)RESOURCE_GROUP=\(stage.aicore.resourceGroup)",
+                    "export \(prefix)DESTINATION_URL=\(root)",
+                    "export \(prefix)DESTINATION_AUTH_URL=\(root)/oauth/token",
+                    "export \(prefix)DESTINATION_CLIENT_ID=\(configurations[index].destinationClientID)",
+                    "export \(prefix)DESTINATION_CLIENT_SECRET=\(configurations[index].destinationClientSecret)",
+                ]
+                if let all = await listening.add(index, lines) {
+                    let text =
+                        all + [
+                            "# promote emulator listening: \(stageSet.count) tenants, one per stage; stop with Ctrl-C"
+                        ]
+                    FileHandle.standardOutput.write(Data((text.joined(separator: "\n") + "\n").utf8))
+                }
+            }
+        }
+    }
+}
+
+/// Collects each tenant's lines until every tenant listens, so they print once, in stage order.
+private actor ListeningTenants {
+    private var lines: [Int: [String]] = [:]
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// Every tenant's lines in order once the last one is in; nil before.
+    func add(_ index: Int, _ tenantLines: [String]) -> [String]? {
+        lines[index] = tenantLines
+        guard lines.count == count else { return nil }
+        return (0..<count).flatMap { lines[$0] ?? [] }
     }
 }
