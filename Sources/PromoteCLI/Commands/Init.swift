@@ -61,7 +61,10 @@ extension Promote {
                   2. Commit the files on the dev branch, and run promote init again to create tst and prd there:
                        git add stages cicd scripts .github .gitlab-ci.yml Jenkinsfile && git commit -m "Set up promote"
                        promote init && git push origin --all
-                  3. promote status, then promote deploy dev and promote dev tst.
+                  3. Declare each stage's tenant (aicore.tenant: repository, registry and object store secrets), set
+                     its credentials and the variables it names, and run promote setup <stage> for each stage,
+                     then promote doctor: it says what would make a deploy fail, and what to do.
+                  4. promote status, then promote deploy dev and promote dev tst.
                 """)
         }
     }
