@@ -10,7 +10,8 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let out = result.stdout
         for expected in [
-            "$ promote deploy dev --target emulator", "deployed dev at", "$ promote plan dev tst",
+            "$ promote deploy dev", "deployed dev at", "$ promote setup prd", "object store secret default: created",
+            "ok    declaration: the tenant holds what aicore.tenant declares", "$ promote plan dev tst",
             "docker.io/acme/churn-train tag 1.0.0 → 1.1.0", "tst gates for", "BLOCKED",
             "(exit 2: blocked, as expected)",
             "approved ", "tst gates for", ": PASS", "promoted dev → tst", "[execution churn-train] COMPLETED",

@@ -3,7 +3,15 @@
 enum DemoRepositoryFiles {
     static let scenario = "churn"
 
-    static func files(reviewerSignersLine: String, recordSignersLine: String) -> [String: String] {
+    /// The variables the stages' tenant declarations name, with the demo's stand-in values (a real landscape takes
+    /// them from the CI's secret store).
+    static let tenantVariables = [
+        "DEMO_GIT_USER": "demo-bot", "DEMO_GIT_TOKEN": "demo-git-token", "DEMO_S3_KEY_ID": "demo-s3-key-id",
+        "DEMO_S3_SECRET": "demo-s3-secret",
+    ]
+
+    /// `repository`: the path of the demo repository, which each stage's tenant on-boards.
+    static func files(reviewerSignersLine: String, recordSignersLine: String, repository: String) -> [String: String] {
         [
             "README.md": """
             # churn-model
@@ -58,14 +66,14 @@ enum DemoRepositoryFiles {
             "cicd/config.tst.json":
                 #"{ "deployments": [ { "configuration": { "name": "churn-serve", "scenario_id": "churn", "executable_id": "churn-serve", "parameter_bindings": [ { "key": "threshold", "value": "0.6" } ] }, "wait_for_status": "RUNNING" } ] }"#
                 + "\n",
-            "stages/dev.json": stage("dev", branch: "main", from: nil, gates: nil),
+            "stages/dev.json": stage("dev", branch: "main", from: nil, repository: repository, gates: nil),
             "stages/tst.json": stage(
-                "tst", branch: "tst", from: "dev",
+                "tst", branch: "tst", from: "dev", repository: repository,
                 gates:
                     #"{ "approvals": { "required": 1, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true, "metrics": [ { "execution": "churn-train", "metric": "auc", "min": 0.8 }, { "execution": "churn-train", "metric": "auc", "compare": "current", "max_regression": 0.005 } ] }"#
             ),
             "stages/prd.json": stage(
-                "prd", branch: "prd", from: "tst",
+                "prd", branch: "prd", from: "tst", repository: repository,
                 gates:
                     #"{ "approvals": { "required": 2, "allow_authors": false, "ttl_hours": 72 }, "tests": [ { "name": "unit", "run": "sh tests/check.sh", "timeout_seconds": 60 } ], "require_deployed_upstream": true }"#
             ),
@@ -79,15 +87,20 @@ enum DemoRepositoryFiles {
         ]
     }
 
-    static func stage(_ name: String, branch: String, from: String?, gates: String?) -> String {
+    static func stage(_ name: String, branch: String, from: String?, repository: String, gates: String?) -> String {
         let fromLine = from.map { #"  "from": "\#($0)",\#n"# } ?? ""
         let gatesLine = gates.map { #",\#n  "gates": \#($0)"# } ?? ""
+        // What `promote setup` makes the stage's tenant hold: the repository and the object store secret the
+        // config's artifacts live on (ai://default/...), with values from the variables named (tenantVariables).
+        let tenant =
+            #"{ "repository": { "name": "churn-model", "url": "file://\#(repository)", "username_env": "DEMO_GIT_USER", "token_env": "DEMO_GIT_TOKEN" }, "object_store_secrets": [ { "name": "default", "type": "S3", "bucket": "acme-churn-\#(name)", "region": "eu-central-1", "data_env": { "AWS_ACCESS_KEY_ID": "DEMO_S3_KEY_ID", "AWS_SECRET_ACCESS_KEY": "DEMO_S3_SECRET" } } ] }"#
         return """
             {
               "version": 1,
               "name": "\(name)",
               "branch": "\(branch)",
-            \(fromLine)  "aicore": { "resource_group": "churn-\(name)", "application": "churn-templates-\(name)", "env_prefix": "AICORE_\(name.uppercased())_" },
+            \(fromLine)  "aicore": { "resource_group": "churn-\(name)", "application": "churn-templates-\(name)", "env_prefix": "AICORE_\(name.uppercased())_",
+                "tenant": \(tenant) },
               "deploy": { "config": "cicd/config.json", "overlay": "cicd/config.\(name).json", "timeout_seconds": 300 }\(gatesLine)
             }
 

@@ -2,17 +2,28 @@ public import Foundation
 
 /// `promote demo`: the whole product on a laptop with no AI Core tenant. In a new temporary directory it creates a
 /// realistic ML repository with a bare "origin", then runs the real `promote` commands one after another, narrating
-/// each: deploy dev (to the in-process emulator), change the model, plan dev → tst, a gate that blocks, the test
+/// each: a local landscape of one emulated tenant per stage, set up from the stage files, deploy dev, change the model, plan dev → tst, a gate that blocks, the test
 /// hooks, a signed approval, the promotion with its deploy and live logs, production, an incident with a rollback,
 /// the hold it places and its signed release, then status and history.
 public struct DemoScript {
     /// The promote executable whose commands the demo runs.
     let executable: String
     let say: @Sendable (String) -> Void
+    /// The tenants' settings (`promote emulator --stages`) and the tenant declarations' variables, once the
+    /// landscape runs: every command after that gets them, as a CI job gets its stage's secrets.
+    private let landscape = Landscape()
 
     public init(executable: String, say: @escaping @Sendable (String) -> Void) {
         self.executable = executable
         self.say = say
+    }
+
+    /// The emulator serving the demo's tenants, and what commands need to reach them.
+    private final class Landscape {
+        var environment: [String: String] = [:]
+        var process: Process?
+
+        deinit { process?.terminate() }
     }
 
     /// People in the story: Dana changes the model, Rita reviews and approves it.
@@ -43,7 +54,7 @@ public struct DemoScript {
             "Setting the scene",
             "A team's ML repository: training and serving code, AI Core templates, a deploy "
                 + "config and three stages (dev on main → tst → prd). Dana develops; Rita reviews. Everything runs "
-                + "locally: each deploy goes to an AI Core emulator started inside promote.")
+                + "locally: each stage deploys to its own emulated AI Core tenant on this machine.")
         try shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.reviewer, "-f", key], in: root)
         try shell(
             ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", Self.secondReviewer, "-f", secondKey], in: root)
@@ -52,7 +63,8 @@ public struct DemoScript {
             reviewerSignersLine: "\(Self.reviewer) \(try Self.publicKey(key))\n"
                 + "\(Self.secondReviewer) \(try Self.publicKey(secondKey))",
             recordSignersLine:
-                #"\#(Self.recordSigner) namespaces="promote-record-*@promote.dev" \#(try Self.publicKey(recordKey))"#)
+                #"\#(Self.recordSigner) namespaces="promote-record-*@promote.dev" \#(try Self.publicKey(recordKey))"#,
+            repository: repo)
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"], in: repo)
         try write(files, to: repo)
@@ -72,11 +84,21 @@ public struct DemoScript {
         try promote(["status"], in: repo)
 
         chapter(
+            "0. Three tenants",
+            "Each stage has its own AI Core tenant, as in a real landscape. `promote emulator --stages` serves one "
+                + "empty tenant per stage; `promote setup` makes each hold what its stage file declares (aicore.tenant: "
+                + "the repository and the object store secret the training data lives on; secret values come from "
+                + "variables, never from the repository).")
+        try startLandscape(in: repo)
+        for stage in ["dev", "tst", "prd"] { try promote(["setup", stage], in: repo) }
+
+        chapter(
             "1. Deploy dev (and production, as it runs today)",
             "On every push to main, CI runs `promote deploy dev`. It syncs the templates, "
                 + "checks the config against them, creates what is missing and follows every run at once.")
-        try promote(["deploy", "dev", "--target", "emulator"], in: repo)
-        try promote(["deploy", "prd", "--target", "emulator"], in: repo)
+        try promote(["deploy", "dev"], in: repo)
+        try promote(["deploy", "prd"], in: repo)
+        try promote(["doctor", "dev", "prd"], in: repo)
 
         chapter(
             "2. Dana changes the model",
@@ -90,7 +112,7 @@ public struct DemoScript {
             ], to: repo)
         try git(["commit", "-q", "-am", "Train with image 1.1.0 for 5 epochs"], in: repo)
         try git(["push", "-q", "origin", "main"], in: repo)
-        try promote(["deploy", "dev", "--target", "emulator"], in: repo)
+        try promote(["deploy", "dev"], in: repo)
 
         chapter(
             "3. What would reach tst?",
@@ -115,7 +137,7 @@ public struct DemoScript {
             to: repo)
         try git(["commit", "-q", "-am", "Fix the tenure feature; image 1.1.1"], in: repo)
         try git(["push", "-q", "origin", "main"], in: repo)
-        try promote(["deploy", "dev", "--target", "emulator"], in: repo)
+        try promote(["deploy", "dev"], in: repo)
         try promote(["metrics", "dev"], in: repo)
 
         chapter(
@@ -132,7 +154,7 @@ public struct DemoScript {
             "7. Promote dev → tst",
             "promote moves tst with compare-and-swap, pushes it, records the promotion "
                 + "and deploys tst, following the runs with their logs.")
-        try promote(["dev", "tst", "--yes", "--target", "emulator"], in: repo)
+        try promote(["dev", "tst", "--yes"], in: repo)
 
         chapter(
             "8. Into production",
@@ -141,7 +163,7 @@ public struct DemoScript {
         try promote(["approve", "prd", "--key", key, "--comment", "tst looks healthy"], in: repo)
         try promote(["approve", "prd", "--key", secondKey, "--comment", "Agreed"], in: repo)
         try promote(["test", "prd"], in: repo)
-        try promote(["tst", "prd", "--yes", "--target", "emulator"], in: repo)
+        try promote(["tst", "prd", "--yes"], in: repo)
 
         chapter(
             "9. An incident",
@@ -149,9 +171,9 @@ public struct DemoScript {
                 + "to what it ran before: no branch is rewritten, the tenant gets the earlier commit's content, "
                 + "and prd is held there, so no automatic promotion or deploy can undo the rollback.")
         try promote(
-            ["rollback", "prd", "--reason", "INC-1: churn scores make no sense", "--target", "emulator"], in: repo)
+            ["rollback", "prd", "--reason", "INC-1: churn scores make no sense"], in: repo)
         try promote(["status"], in: repo)
-        try promote(["deploy", "prd", "--target", "emulator"], in: repo, expecting: 2)
+        try promote(["deploy", "prd"], in: repo, expecting: 2)
 
         chapter(
             "10. Fixed, released",
@@ -163,6 +185,7 @@ public struct DemoScript {
         try promote(["status"], in: repo)
         try promote(["history", "prd"], in: repo)
 
+        landscape.process?.terminate()
         let seconds = Int(Date().timeIntervalSince(started).rounded())
         say("")
         say("Done in \(seconds) s. The demo repository is left for you to explore:")
@@ -228,6 +251,7 @@ public struct DemoScript {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("AICORE_") { environment[key] = nil }
+        environment.merge(landscape.environment) { _, tenant in tenant }
         environment["GIT_AUTHOR_NAME"] = Self.developer.name
         environment["GIT_AUTHOR_EMAIL"] = Self.developer.email
         environment["GIT_COMMITTER_NAME"] = Self.developer.name
@@ -246,6 +270,38 @@ public struct DemoScript {
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// Starts `promote emulator --stages` in the repository and keeps the settings it prints for every later command.
+    private func startLandscape(in repository: String) throws {
+        say("")
+        say("$ promote emulator --stages > landscape.env &")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["emulator", "--stages"]
+        process.currentDirectoryURL = URL(fileURLWithPath: repository)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        landscape.process = process
+        var text = ""
+        while !text.contains("# promote emulator listening") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else {
+                throw PromoteError.demoStepFailed(
+                    command: "promote emulator --stages", status: process.terminationStatus)
+            }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        var environment = DemoRepositoryFiles.tenantVariables
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("#") { say(String(line)) }
+            guard line.hasPrefix("export "), let equals = line.firstIndex(of: "=") else { continue }
+            environment[String(line[line.index(line.startIndex, offsetBy: 7)..<equals])] = String(
+                line[line.index(after: equals)...])
+        }
+        landscape.environment = environment
     }
 
     private func write(_ files: [String: String], to directory: String) throws {

@@ -79,13 +79,25 @@ struct TenantObject {
             ]
         ) { existing in
             let url = existing["url"]?.stringValue ?? ""
-            guard url == declared.url else {
+            guard sameRepository(url, declared.url) else {
                 return .conflict(
                     "on-boarded with \(url), declared \(declared.url); AI Core cannot change a repository's URL: "
                         + "remove it in AI Launchpad or declare another name")
             }
             return .rewrite(body: credentials)
         }
+    }
+
+    /// AI Core treats `…/repo`, `…/repo/` and different letter case as one repository; a local path and its
+    /// `file://` URL are one too.
+    static func sameRepository(_ one: String, _ two: String) -> Bool {
+        func normalized(_ url: String) -> String {
+            var text = url.lowercased()
+            if text.hasPrefix("file://") { text.removeFirst("file://".count) }
+            while text.hasSuffix("/") { text.removeLast() }
+            return text
+        }
+        return normalized(one) == normalized(two)
     }
 
     private static func application(_ stage: Stage, repositoryURL: String) -> TenantObject {
