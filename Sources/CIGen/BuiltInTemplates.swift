@@ -1211,7 +1211,7 @@ pipeline {
       when { changeRequest() }
 <%> jenkins/agent%>
       steps {
-<%> jenkins/git-credentials%>
+        withCredentials([usernamePassword(credentialsId: '<%jenkins.gitCredentials%>', usernameVariable: 'PROMOTE_GIT_USERNAME', passwordVariable: 'PROMOTE_GIT_TOKEN')]) {
           sh(promoteFetch)
         }
         // doctor's dry-run setup reads the secrets aicore.tenant names, so they are bound too; nothing is changed.

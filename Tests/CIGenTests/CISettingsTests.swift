@@ -106,7 +106,7 @@ import Testing
             #"{ "version": 1, "doctor_in_pull_requests": ["dev", "dve", 3, "dev"], "targets": ["bamboo"] }"#)
         let expected = [
             "cicd/ci.json: $.doctor_in_pull_requests[1]: \"dve\" is not a stage; known stages: dev, prd-eu, prd-us, tst",
-            "cicd/ci.json: $.doctor_in_pull_requests[2]: expected a non-empty string",
+            "cicd/ci.json: $.doctor_in_pull_requests[2]: expected a stage name, got ",
             "cicd/ci.json: $.doctor_in_pull_requests[3]: \"dev\" is listed twice",
             "cicd/ci.json: $.targets[0]: \"bamboo\" is not a CI target",
         ]
@@ -114,7 +114,10 @@ import Testing
             #expect(found.contains { $0.hasPrefix(fragment) }, "no problem starts with \(fragment): \(found)")
         }
         #expect(found.count == expected.count, "\(found)")
-        #expect(problems(#"{ "version": 1, "doctor_in_pull_requests": "dev" }"#).count == 1)
+        #expect(
+            problems(#"{ "version": 1, "doctor_in_pull_requests": "dev" }"#) == [
+                "cicd/ci.json: $.doctor_in_pull_requests: expected an array of stage names, got a string"
+            ])
     }
 
     @Test func commandInstallNeedsItsCommand() {

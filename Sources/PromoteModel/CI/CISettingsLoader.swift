@@ -70,12 +70,21 @@ public enum CISettingsLoader {
             doctorInPullRequests: readDoctorStages(reader, stageNames: stageNames), file: nil)
     }
 
-    /// `doctor_in_pull_requests`: stage names, each at most once.
+    /// `doctor_in_pull_requests`: stage names, each at most once. Read element by element rather than with
+    /// `stringArray`, so that each problem names the element's own index.
     private static func readDoctorStages(_ reader: JSONObjectReader, stageNames: [String]) -> [String] {
         let key = "doctor_in_pull_requests"
-        guard let names = reader.stringArray(key) else { return [] }
+        guard let value = reader.object[key] else { return [] }
+        guard case .array(let elements) = value else {
+            reader.problem(key, "expected an array of stage names, got \(value.typeDescription)")
+            return []
+        }
         var stages: [String] = []
-        for (index, name) in names.enumerated() {
+        for (index, element) in elements.enumerated() {
+            guard case .string(let name) = element, !name.isEmpty else {
+                reader.problem("\(key)[\(index)]", "expected a stage name, got \(element.typeDescription)")
+                continue
+            }
             guard stageNames.contains(name) else {
                 reader.problem(
                     "\(key)[\(index)]",
