@@ -64,10 +64,10 @@ enum BuiltInTemplates {
 # CLIENT_SECRET and optionally RESOURCE_GROUP and DESTINATION_*, with the prefix its stage file names
 # (aicore.env_prefix); the secrets of the same names fill them. PROMOTE_RECORD_KEY (per environment): the OpenSSH
 # private key promote signs its records with, listed in stages/allowed_signers for that stage's records only
-# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy, promotion
-# and rollback steps, the record key the steps that write records, a git token the steps that fetch or push; the test
-# hooks' step holds the record key only, and no checkout keeps a token. Optional: PROMOTE_GIT_TOKEN, a token whose
-# pushes may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
+# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy, promotion,
+# rollback and setup steps (and doctor-<stage>, when opted in), the record key the steps that write records, a git
+# token the steps that fetch or push; the test hooks' step holds the record key only, and no checkout keeps a token.
+# Optional: PROMOTE_GIT_TOKEN, a token whose pushes may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
 #
 # "Run workflow" (workflow_dispatch) with the input "operation":<%#hasPromotions%> promote (from, to, commit) runs promote-<to>;<%/hasPromotions%>
 # rollback, hold, release and setup act on the input "stage", each in a job of that stage's environment with its
