@@ -64,18 +64,25 @@ enum BuiltInTemplates {
 # CLIENT_SECRET and optionally RESOURCE_GROUP and DESTINATION_*, with the prefix its stage file names
 # (aicore.env_prefix); the secrets of the same names fill them. PROMOTE_RECORD_KEY (per environment): the OpenSSH
 # private key promote signs its records with, listed in stages/allowed_signers for that stage's records only
-# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy, promotion
-# and rollback steps, the record key the steps that write records, a git token the steps that fetch or push; the test
-# hooks' step holds the record key only, and no checkout keeps a token. Optional: PROMOTE_GIT_TOKEN, a token whose
-# pushes may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
+# (README, Security). Each secret reaches only the steps that need it: the stage credentials the deploy, promotion,
+# rollback and setup steps (and doctor-<stage>, when opted in), the record key the steps that write records, a git
+# token the steps that fetch or push; the test hooks' step holds the record key only, and no checkout keeps a token.
+# Optional: PROMOTE_GIT_TOKEN, a token whose pushes may bypass branch protection<%#image.enabled%>; PROMOTE_REGISTRY_USER and PROMOTE_REGISTRY_PASSWORD for the image registry<%/image.enabled%>.
 #
 # "Run workflow" (workflow_dispatch) with the input "operation":<%#hasPromotions%> promote (from, to, commit) runs promote-<to>;<%/hasPromotions%>
-# rollback, hold and release act on the input "stage", each in a job of that stage's environment with its secrets:
-# rollback-<stage> runs `promote rollback <stage> --reason` (plus --to with "rollback_to", else promote chooses),
+# rollback, hold, release and setup act on the input "stage", each in a job of that stage's environment with its
+# secrets: rollback-<stage> runs `promote rollback <stage> --reason` (plus --to with "rollback_to", else promote chooses),
 # which deploys an earlier successfully deployed commit and places a hold; hold-<stage> runs `promote hold
 # <stage> --reason`; release-<stage> runs `promote release <stage> --record` with "release_record", the line a person
 # printed with `promote release <stage> --sign-only` on their own machine. promote refuses (exit 2) what a hold or
-# freeze window forbids. The inputs reach the commands through env:, never written into a script.
+# freeze window forbids. setup-<stage> runs `promote setup <stage>`, which makes the stage's AI Core tenant hold what
+# aicore.tenant in its stage file declares, with the stage's credentials and the secrets the declaration names (its
+# *_env variables; a stage that declares nothing fails with a message saying so). The inputs reach the commands
+# through env:, never written into a script.<%#hasDoctorInPullRequests%>
+#
+# Pull requests also run `promote doctor` for<%#doctorInPullRequests%> <%name%><%/doctorInPullRequests%> (doctor_in_pull_requests in cicd/ci.json), each
+# in a job of that stage's environment with its secrets: pull-request code is not reviewed yet, so list only stages
+# whose credentials may be exposed to whoever can open a pull request (docs/ci.md).<%/hasDoctorInPullRequests%>
 # See docs/ci.md of promote for the choices made here.
 name: promote
 
@@ -104,6 +111,7 @@ on:
           - rollback
           - hold
           - release
+          - setup
 <%#hasPromotions%>
       from:
         description: "promote: stage to promote from"
@@ -127,7 +135,7 @@ on:
         required: false
 <%/hasPromotions%>
       stage:
-        description: "rollback, hold, release: the stage (its environment's protection rules apply)"
+        description: "rollback, hold, release, setup: the stage (its environment's protection rules apply)"
         type: choice
         required: false
         options:
@@ -368,7 +376,63 @@ jobs:
         run: promote release <%name%> --record "$PROMOTE_RELEASE_RECORD"
 <%> github/records%>
 
+  setup-<%name%>:
+    name: Set up <%name%>
+    if: github.event_name == 'workflow_dispatch' && inputs.operation == 'setup' && inputs.stage == '<%name%>'
+    runs-on: <%github.runsOn%>
+    container: <%runnerImage%>
+    environment: <%environment%>
+    permissions:
+      contents: read
+    # Not while <%name%> deploys: setup may change the application a deploy follows.
+    concurrency:
+      group: promote-deploy-<%name%>
+      cancel-in-progress: false
+    steps:
+<%> github/checkout%>
+<%> github/install%>
+      - name: Set up <%name%>'s tenant
+        # Creates or updates what aicore.tenant in stages/<%name%>.json declares; never deletes. The secrets the
+        # declaration names are in this step only, and promote never prints them.
+<%^hasTenant%>
+        # stages/<%name%>.json declares no aicore.tenant yet: this job says so and fails until it does.
+<%/hasTenant%>
+        env:
+<%#variables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/variables%>
+<%#tenantVariables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/tenantVariables%>
+        run: promote setup <%name%>
+
 <%/stages%>
+<%#doctorInPullRequests%>
+  doctor-<%name%>:
+    name: Doctor <%name%> (pull request)
+    # Opted in with doctor_in_pull_requests in cicd/ci.json: this job holds <%name%>'s secrets while the pull
+    # request's files are checked out (docs/ci.md says why that is off by default).
+    if: github.event_name == 'pull_request'
+    runs-on: <%github.runsOn%>
+    container: <%runnerImage%>
+    environment: <%environment%>
+    permissions:
+      contents: read
+    steps:
+<%> github/checkout-read%>
+<%> github/install%>
+      - name: Doctor <%name%>
+        # doctor's dry-run setup reads the secrets aicore.tenant names, so they are here too; nothing is changed.
+        env:
+<%#variables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/variables%>
+<%#tenantVariables%>
+          <%.%>: ${{ secrets.<%.%> }}
+<%/tenantVariables%>
+        run: promote doctor <%name%>
+
+<%/doctorInPullRequests%>
 
 """#,
         "github/records": #"""
@@ -416,6 +480,13 @@ jobs:
 # and places a hold; hold:<stage> runs `promote hold <stage> --reason "$PROMOTE_REASON"`; release:<stage> runs
 # `promote release <stage> --record "$PROMOTE_RELEASE_RECORD"`, the line a person printed with `promote release
 # <stage> --sign-only` on their own machine. promote refuses (exit 2) what a hold or freeze window forbids.
+# setup:<stage> runs `promote setup <stage>`, which makes the stage's AI Core tenant hold what aicore.tenant in its
+# stage file declares, with the variables the declaration names (its *_env variables: define them like the stage's
+# credentials; a stage that declares nothing fails with a message saying so).<%#hasDoctorInPullRequests%>
+#
+# Merge requests also run `promote doctor` for<%#doctorInPullRequests%> <%name%><%/doctorInPullRequests%> (doctor_in_pull_requests in cicd/ci.json), each in a
+# job of that stage's environment with its variables: merge-request code is not reviewed yet, so list only stages
+# whose credentials may be exposed to whoever can open a merge request (docs/ci.md).<%/hasDoctorInPullRequests%>
 # See docs/ci.md of promote for the choices made here.
 
 # Pipelines for the stage branches and for merge requests into them; nothing else.
@@ -669,7 +740,52 @@ release:<%name%>:
     # approve <%name%> before storing it.
     - promote release <%name%> --record "$PROMOTE_RELEASE_RECORD"
 
+setup:<%name%>:
+  extends: .promote
+  stage: operate
+  needs: []
+  environment:
+    name: <%environment%>
+    deployment_tier: <%gitlabTier%>
+    # Changes the tenant, deploys nothing.
+    action: prepare
+  # Not while <%name%> deploys: setup may change the application a deploy follows.
+  resource_group: promote-<%name%>
+  rules:
+<%#operationsOfferedOnBranches%>
+    - if: $CI_COMMIT_BRANCH == "<%.%>"
+      when: manual
+      allow_failure: true
+<%/operationsOfferedOnBranches%>
+  script:
+    # Creates or updates what aicore.tenant in stages/<%name%>.json declares, never deletes.
+<%#hasTenant%>
+    # Besides the stage's credentials it reads the variables the declaration names:<%#tenantVariables%> <%.%><%/tenantVariables%>.
+<%/hasTenant%>
+<%^hasTenant%>
+    # stages/<%name%>.json declares no aicore.tenant yet: this job says so and fails until it does.
+<%/hasTenant%>
+    - promote setup <%name%>
+
 <%/stages%>
+<%#doctorInPullRequests%>
+doctor:<%name%>:
+  extends: .promote
+  stage: verify
+  needs: []
+  # Opted in with doctor_in_pull_requests in cicd/ci.json: this job holds <%name%>'s variables while the merge
+  # request's files are checked out (docs/ci.md says why that is off by default).
+  environment:
+    name: <%environment%>
+    deployment_tier: <%gitlabTier%>
+    # Checks the tenant, changes nothing.
+    action: verify
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - promote doctor <%name%>
+
+<%/doctorInPullRequests%>
 
 """#,
         "gitlab/install": #"""
@@ -718,7 +834,13 @@ release:<%name%>:
 // places a hold; 'Hold <stage>' runs `promote hold <stage> --reason "$PROMOTE_REASON"`; 'Release <stage>' runs
 // `promote release <stage> --record "$PROMOTE_RELEASE_RECORD"`, the line a person printed with `promote release
 // <stage> --sign-only` on their own machine. The parameters reach the shell as environment variables. promote refuses
-// (exit 2) what a hold or freeze window forbids.
+// (exit 2) what a hold or freeze window forbids. 'Set up <stage>' (PROMOTE_OPERATION setup) runs `promote setup
+// <stage>`, which makes the stage's AI Core tenant hold what aicore.tenant in its stage file declares, with the
+// stage's credentials and secret text credentials with the IDs of the variables the declaration names (its *_env
+// variables; a stage that declares nothing fails with a message saying so).<%#hasDoctorInPullRequests%>
+// Pull requests also run `promote doctor` for<%#doctorInPullRequests%> <%name%><%/doctorInPullRequests%> (doctor_in_pull_requests in cicd/ci.json), each in a
+// stage with that stage's credentials: pull-request code is not reviewed yet, so list only stages whose credentials
+// may be exposed to whoever can open a pull request (docs/ci.md).<%/hasDoctorInPullRequests%>
 // See docs/ci.md of promote for the choices made here.
 
 // Shell run before promote: a home for git's settings (the container user may have none), then the stage branches
@@ -765,8 +887,8 @@ pipeline {
     choice(name: 'PROMOTE_FROM', choices: ['-'<%#promotionSources%>, '<%.%>'<%/promotionSources%>], description: 'Promote from this stage (- builds the branch as usual)')
     choice(name: 'PROMOTE_TO', choices: ['-'<%#promotionTargets%>, '<%.%>'<%/promotionTargets%>], description: 'Promote into this stage and deploy it')
 <%/hasPromotions%>
-    choice(name: 'PROMOTE_OPERATION', choices: ['-', 'rollback', 'hold', 'release'], description: 'Roll back, hold or release PROMOTE_STAGE (- builds the branch as usual<%#hasPromotions%> or promotes<%/hasPromotions%>)')
-    choice(name: 'PROMOTE_STAGE', choices: ['-'<%#stages%>, '<%name%>'<%/stages%>], description: 'The stage to roll back, hold or release')
+    choice(name: 'PROMOTE_OPERATION', choices: ['-', 'rollback', 'hold', 'release', 'setup'], description: 'Roll back, hold, release or set up PROMOTE_STAGE (- builds the branch as usual<%#hasPromotions%> or promotes<%/hasPromotions%>)')
+    choice(name: 'PROMOTE_STAGE', choices: ['-'<%#stages%>, '<%name%>'<%/stages%>], description: 'The stage to roll back, hold, release or set up')
     string(name: 'PROMOTE_REASON', defaultValue: '', description: 'rollback, hold: why (recorded)')
     string(name: 'PROMOTE_ROLLBACK_TO', defaultValue: '', description: 'rollback: the commit to deploy again (empty: promote chooses an earlier deployed one)')
     string(name: 'PROMOTE_RELEASE_RECORD', defaultValue: '', description: 'release: the line promote release <stage> --sign-only printed')
@@ -1048,7 +1170,60 @@ pipeline {
       }
     }
 
+    stage('Set up <%name%>') {
+      when {
+        beforeInput true
+        expression { params.PROMOTE_OPERATION == 'setup' && params.PROMOTE_STAGE == '<%name%>' }
+      }
+<%#needsApproval%>
+      input {
+        message 'Set up <%name%>\'s tenant (create or update what aicore.tenant declares)?'
+        ok 'Set up'
+        submitter '<%approvers%>'
+        submitterParameter 'PROMOTE_APPROVER'
+      }
+<%/needsApproval%>
+<%> jenkins/agent%>
+      steps {
+        // Creates or updates what aicore.tenant in stages/<%name%>.json declares; never deletes. Not while <%name%>
+        // deploys: setup may change the application a deploy follows.
+<%^hasTenant%>
+        // stages/<%name%>.json declares no aicore.tenant yet: this stage says so and fails until it does.
+<%/hasTenant%>
+        lock('promote-<%name%>') {
+<%> jenkins/git-credentials%>
+            sh(promoteFetch)
+          }
+          withCredentials([<%#credentialVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/credentialVariables%><%#tenantVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/tenantVariables%>]) {
+            sh(promoteInstall + '''
+              promote setup <%name%>
+            ''')
+          }
+        }
+      }
+    }
+
 <%/stages%>
+<%#doctorInPullRequests%>
+    stage('Doctor <%name%>') {
+      // Opted in with doctor_in_pull_requests in cicd/ci.json: this stage holds <%name%>'s credentials while the pull
+      // request's files are checked out (docs/ci.md says why that is off by default).
+      when { changeRequest() }
+<%> jenkins/agent%>
+      steps {
+        withCredentials([usernamePassword(credentialsId: '<%jenkins.gitCredentials%>', usernameVariable: 'PROMOTE_GIT_USERNAME', passwordVariable: 'PROMOTE_GIT_TOKEN')]) {
+          sh(promoteFetch)
+        }
+        // doctor's dry-run setup reads the secrets aicore.tenant names, so they are bound too; nothing is changed.
+        withCredentials([<%#credentialVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/credentialVariables%><%#tenantVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/tenantVariables%>]) {
+          sh(promoteInstall + '''
+            promote doctor <%name%>
+          ''')
+        }
+      }
+    }
+
+<%/doctorInPullRequests%>
   }
 }
 

@@ -15,6 +15,9 @@ public struct CIContext: Sendable {
     public let promotionSources: [String]
     /// Stages something is promoted to (workflow_dispatch `to` choices).
     public let promotionTargets: [String]
+    /// The stages `promote doctor` checks in pull-request pipelines (`doctor_in_pull_requests`), in graph order.
+    public let doctorInPullRequests: [StageContext]
+    public let hasDoctorInPullRequests: Bool
     public let runnerImage: String
     public let install: InstallContext
     public let image: ImageContext
@@ -50,6 +53,12 @@ public struct StageContext: Sendable {
     /// GitLab: the branches whose pipelines offer this stage's manual rollback, hold and release jobs (its own and
     /// every stage's before it, whose pipelines carry commits into it).
     public let operationsOfferedOnBranches: [String]
+    /// Whether the stage file declares `aicore.tenant` (what `promote setup` creates).
+    public let hasTenant: Bool
+    /// The variables `aicore.tenant` reads its secret values from (its `*_env` names), less those already in
+    /// `variables`: `promote setup` needs them, so the setup job (and a pull-request doctor job) passes the CI
+    /// secrets of the same names.
+    public let tenantVariables: [String]
 }
 
 /// One edge of the stage graph: a promotion from `from` into `to`, which then deploys `to`.

@@ -77,7 +77,9 @@ public enum CIContextBuilder {
             stages: stageContexts, branches: stages.stages.map(\.branch), promotions: promotions,
             hasPromotions: !promotions.isEmpty,
             promotionSources: stages.stages.map(\.name).filter { name in promotions.contains { $0.from == name } },
-            promotionTargets: promotions.map(\.to), runnerImage: settings.runnerImage,
+            promotionTargets: promotions.map(\.to),
+            doctorInPullRequests: stageContexts.filter { settings.doctorInPullRequests.contains($0.name) },
+            hasDoctorInPullRequests: !settings.doctorInPullRequests.isEmpty, runnerImage: settings.runnerImage,
             install: installContext(settings, generatorVersion: generatorVersion),
             image: imageContext(settings.image, enabled: buildImage, entry: entry),
             github: GitHubContext(runsOn: settings.github.runsOn),
@@ -95,18 +97,21 @@ public enum CIContextBuilder {
         let credentialSuffixes = requiredSuffixes + (settings.jenkins.destinations ? destinationSuffixes : [])
         let upstream = stages.upstream(of: stage)
         let isLeaf = stages.downstream(of: stage.name).isEmpty
+        let variables = variableSuffixes.map { prefix + $0 }
         return StageContext(
             name: stage.name, branch: stage.branch, environment: stage.environment, envPrefix: prefix,
             isEntry: stage.from == nil, hasFrom: upstream != nil, from: upstream?.name ?? "",
             fromBranch: upstream?.branch ?? "", hasTests: !stage.gates.tests.isEmpty,
             hasMergeRequestArtifacts: upstream != nil || !stage.gates.tests.isEmpty, buildsImage: buildsImage,
-            variables: variableSuffixes.map { prefix + $0 },
+            variables: variables,
             credentialVariables: credentialSuffixes.map { prefix + $0 },
             gitlabTier: settings.gitlab.deploymentTiers[stage.name]
                 ?? DeploymentTier.guess(environment: stage.environment, isEntry: stage.from == nil, isLeaf: isLeaf),
             needsApproval: (stage.gates.approvals?.required ?? 0) > 0,
             approvers: approvers(for: stage, settings: settings, facts: facts),
-            operationsOfferedOnBranches: branchesUpstream(from: stage, stages: stages))
+            operationsOfferedOnBranches: branchesUpstream(from: stage, stages: stages),
+            hasTenant: stage.aicore.tenant != nil,
+            tenantVariables: (stage.aicore.tenant?.variables ?? []).filter { !variables.contains($0) })
     }
 
     /// Jenkins `input` submitters: the settings' list for the stage, else the allowed signers, else a group named

@@ -58,8 +58,17 @@ import Testing
         // GitLab offers a stage's rollback, hold and release in pipelines that can carry a commit into it.
         #expect(
             context.stages.map(\.operationsOfferedOnBranches) == [
-                ["main"], ["release/tst", "main"], ["prd-eu", "release/tst", "main"], ["prd-us", "release/tst", "main"],
+                ["main"], ["release/tst", "main"], ["prd-eu", "release/tst", "main"],
+                ["prd-us", "release/tst", "main"],
+            ])  // The tenant declarations' variables, less the stage's own AI Core variables (prd-eu reuses its client ID).
+        #expect(context.stages.map(\.hasTenant) == [true, false, true, false])
+        #expect(
+            context.stages.map(\.tenantVariables) == [
+                ["GIT_USERNAME", "GIT_TOKEN", "DEV_S3_KEY_ID", "DEV_S3_SECRET"], [],
+                ["PRD_EU_REGISTRY_USER", "PRD_EU_REGISTRY_PASSWORD", "PRD_EU_HF_TOKEN"], [],
             ])
+        #expect(context.doctorInPullRequests.map(\.name) == ["dev"])
+        #expect(context.hasDoctorInPullRequests)
     }
 
     @Test func tiersFollowNamesThenThePlaceInTheGraph() {
@@ -88,7 +97,9 @@ import Testing
     }
 
     @Test func thePlaceholderInstallSourceIsPointedOut() throws {
-        let set = try stages(["dev.json": stage("dev", branch: "main"), "tst.json": stage("tst", branch: "tst", from: "dev")])
+        let set = try stages([
+            "dev.json": stage("dev", branch: "main"), "tst.json": stage("tst", branch: "tst", from: "dev"),
+        ])
         let result = try CIContextBuilder.build(
             stages: set, settings: .defaults, facts: RepositoryFacts(hasDockerfile: false, allowedSigners: []),
             generatorVersion: "9")

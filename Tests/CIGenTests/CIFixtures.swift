@@ -43,6 +43,16 @@ enum CIFixtures {
             root: root, stages: stages, targets: targets, templatesDirectory: templates, generatorVersion: version)
     }
 
+    /// The set's `cicd/ci.json` as CIGen reads it (the defaults for `default`, which has none).
+    static func settings(_ set: String) throws -> CISettings {
+        guard set != "default" else { return .defaults }
+        let root = (testsDirectory as NSString).appendingPathComponent("StageSets/\(set)")
+        let stages = try StageLoader.load(directory: (root as NSString).appendingPathComponent("stages"))
+        return try CISettingsLoader.load(
+            FileManager.default.contents(atPath: (root as NSString).appendingPathComponent("cicd/ci.json")).map(
+                Array.init), stages: stages)
+    }
+
     /// The golden file for a generated path: Golden/<set>/<file name without a leading dot>.
     static func goldenPath(set: String, file: GeneratedFile) -> String {
         var name = (file.path as NSString).lastPathComponent

@@ -48,6 +48,7 @@ import Testing
         #expect(settings.jenkins.gitCredentials == "ml-git")
         #expect(settings.jenkins.registryCredentials == "promote-registry")
         #expect(settings.jenkins.destinations)
+        #expect(settings.doctorInPullRequests == ["dev"])
     }
 
     @Test func aRunnerImagePinnedByDigestIsTakenAsItIs() throws {
@@ -93,6 +94,30 @@ import Testing
         }
         #expect(found.count == expected.count, "\(found)")
         #expect(found.allSatisfy { $0.hasPrefix("cicd/ci.json: $") })
+    }
+
+    @Test func doctorInPullRequestsNamesStagesEachOnce() throws {
+        #expect(try load(#"{ "version": 1 }"#).doctorInPullRequests == [])
+        #expect(
+            try load(#"{ "version": 1, "doctor_in_pull_requests": ["tst", "dev"] }"#).doctorInPullRequests == [
+                "tst", "dev",
+            ])
+        let found = problems(
+            #"{ "version": 1, "doctor_in_pull_requests": ["dev", "dve", 3, "dev"], "targets": ["bamboo"] }"#)
+        let expected = [
+            "cicd/ci.json: $.doctor_in_pull_requests[1]: \"dve\" is not a stage; known stages: dev, prd-eu, prd-us, tst",
+            "cicd/ci.json: $.doctor_in_pull_requests[2]: expected a stage name, got ",
+            "cicd/ci.json: $.doctor_in_pull_requests[3]: \"dev\" is listed twice",
+            "cicd/ci.json: $.targets[0]: \"bamboo\" is not a CI target",
+        ]
+        for fragment in expected {
+            #expect(found.contains { $0.hasPrefix(fragment) }, "no problem starts with \(fragment): \(found)")
+        }
+        #expect(found.count == expected.count, "\(found)")
+        #expect(
+            problems(#"{ "version": 1, "doctor_in_pull_requests": "dev" }"#) == [
+                "cicd/ci.json: $.doctor_in_pull_requests: expected an array of stage names, got a string"
+            ])
     }
 
     @Test func commandInstallNeedsItsCommand() {

@@ -138,4 +138,12 @@ def scenarios(world, venv):
                           newer, secrets_of=["dev"], actor="dave")
     results.append(outcomes.rollback_row(world, "dispatch operation rollback, stage dev", "dev", newer, main, code, log,
                                          by="dave (GitHub Actions)", job_ran=ran(log, "Roll back dev")))
+
+    # Set up dev's tenant: the job gets dev's credentials and DEV_HF_TOKEN, which dev's aicore.tenant names.
+    code, log = run_event(world, venv, "workflow_dispatch",
+                          {"ref": "refs/heads/main", "inputs": {"operation": "setup", "stage": "dev"}},
+                          world.origin_rev("main"), secrets_of=["dev"], actor="erin")
+    others = [job for job in ["Set up tst", "Roll back dev", "Hold dev", "Deploy dev"] if ran(log, job)]
+    results.append(outcomes.setup_row(world, "dispatch operation setup, stage dev", "dev", "hf-token", code, log,
+                                      job_ran=ran(log, "Set up dev") and not others))
     return results

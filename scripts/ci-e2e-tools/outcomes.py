@@ -92,3 +92,12 @@ def rollback_row(world, name, stage, current, earlier, code, log, by, job_ran):
               f"{len(deploys)} deploys of the earlier commit")
     return (name, f"exit 0, job ran, rollback of {stage} to the deploy before recorded on origin, by {by}, "
                   "2 deploys of the earlier commit", actual, log)
+
+
+def setup_row(world, name, stage, secret, code, log, job_ran):
+    """A setup of `stage` started from the CI: the job ran alone and the stage's tenant now holds the generic secret
+    its aicore.tenant declares."""
+    held = secret in world.generic_secret_names(stage)
+    actual = (f"exit {code}, {'job ran' if job_ran else 'SETUP JOB DID NOT RUN (or not alone)'}, "
+              + (f"{stage}'s tenant holds {secret}" if held else f"{stage}'s tenant LACKS {secret}"))
+    return (name, f"exit 0, job ran, {stage}'s tenant holds {secret}", actual, log)

@@ -55,6 +55,8 @@ class World:
         self.write_token = "wt-" + secrets.token_hex(12)
         self.read_token = "rt-" + secrets.token_hex(12)
         self.client_secrets = {stage: f"cs-{stage}-" + secrets.token_hex(12) for stage in STAGES}
+        # What dev's aicore.tenant names (write_stage_files): its value reaches only the setup job.
+        self.tenant_secrets = {"dev": {"DEV_HF_TOKEN": "hf-" + secrets.token_hex(12)}}
         self.processes = []
         self.jobs = 0
         self.git_env = dict(os.environ, GIT_AUTHOR_NAME="Ada", GIT_AUTHOR_EMAIL="ada@example.com",
@@ -89,6 +91,8 @@ class World:
         """Every secret value and the forms it travels in (a Basic header), named, for the leak check."""
         texts = [("write token", self.write_token), ("read-only token", self.read_token)]
         texts += [(f"{stage} client secret", value) for stage, value in self.client_secrets.items()]
+        texts += [(f"{stage} {name}", value) for stage, values in self.tenant_secrets.items()
+                  for name, value in values.items()]
         for user in ["x-access-token", "gitlab-ci-token", "oauth2"]:
             for label, token in [("write token", self.write_token), ("read-only token", self.read_token)]:
                 texts.append((f"{label} as a Basic header", basic(user, token).split(" ", 1)[1]))
@@ -187,7 +191,8 @@ class World:
     def write_stage_files(self, work):
         stages = {
             "dev": {"version": 1, "name": "dev", "branch": "main", "environment": "dev",
-                    "aicore": {"resource_group": "churn-dev", "application": "churn-templates-dev", "env_prefix": "AICORE_DEV_"},
+                    "aicore": {"resource_group": "churn-dev", "application": "churn-templates-dev", "env_prefix": "AICORE_DEV_",
+                               "tenant": {"generic_secrets": [{"name": "hf-token", "data_env": {"token": "DEV_HF_TOKEN"}}]}},
                     "deploy": {"config": "cicd/config.json", "overlay": "cicd/config.dev.json", "timeout_seconds": 120}},
             "tst": {"version": 1, "name": "tst", "branch": "tst", "from": "dev", "environment": "tst",
                     "aicore": {"resource_group": "churn-tst", "application": "churn-templates-tst", "env_prefix": "AICORE_TST_"},
@@ -253,14 +258,28 @@ class World:
                  "-H", "Content-Type: application/json", "-d", json.dumps(body)], check=False)
 
     def stage_secrets(self, stage):
-        """The CI secrets of a stage: its tenant's credentials under its prefix."""
+        """The CI secrets of a stage: its tenant's credentials under its prefix, and what its aicore.tenant names."""
         prefix = f"AICORE_{stage.upper()}_"
-        values = {}
+        values = dict(self.tenant_secrets.get(stage, {}))
         for name, value in self.tenants[stage].items():
             if name == "AICORE_RESOURCE_GROUP":
                 continue
             values[prefix + name[len("AICORE_"):]] = value
         return values
+
+    def generic_secret_names(self, stage):
+        """The generic secrets in the stage's resource group, as its tenant (the emulator) lists them."""
+        exports = self.tenants[stage]
+        token = json.loads(run(["curl", "-sf", "-X", "POST", exports["AICORE_AUTH_URL"], "-d",
+                                f"grant_type=client_credentials&client_id={exports['AICORE_CLIENT_ID']}"
+                                f"&client_secret={self.client_secrets[stage]}"]).stdout)["access_token"]
+        listing = run(["curl", "-sf", exports["AICORE_BASE_URL"] + "/admin/secrets",
+                       "-H", f"Authorization: Bearer {token}", "-H", f"AI-Resource-Group: churn-{stage}"],
+                      check=False).stdout
+        try:
+            return [entry.get("name") for entry in json.loads(listing).get("resources", [])]
+        except ValueError:
+            return []
 
     # -- changes
 

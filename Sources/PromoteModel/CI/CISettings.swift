@@ -71,6 +71,9 @@ public struct CISettings: Hashable, Sendable {
     public let github: GitHub
     public let gitlab: GitLab
     public let jenkins: Jenkins
+    /// Stages whose tenant the pull-request jobs check with `promote doctor`, holding those stages' credentials;
+    /// none by default, since pull-request code is not yet reviewed (docs/ci.md).
+    public let doctorInPullRequests: [String]
     /// The file the settings were read from, or nil for the defaults.
     public let file: String?
 
@@ -89,11 +92,11 @@ public struct CISettings: Hashable, Sendable {
         jenkins: Jenkins(
             approvers: [:], gitCredentials: "promote-git", registryCredentials: "promote-registry",
             dockerLabel: "docker", destinations: false),
-        file: nil)
+        doctorInPullRequests: [], file: nil)
 
     public init(
         targets: [Target], runnerImage: String, install: Install, image: ImageBuild, github: GitHub, gitlab: GitLab,
-        jenkins: Jenkins, file: String?
+        jenkins: Jenkins, doctorInPullRequests: [String] = [], file: String?
     ) {
         self.targets = targets
         self.runnerImage = runnerImage
@@ -102,6 +105,7 @@ public struct CISettings: Hashable, Sendable {
         self.github = github
         self.gitlab = gitlab
         self.jenkins = jenkins
+        self.doctorInPullRequests = doctorInPullRequests
         self.file = file
     }
 }

@@ -3,7 +3,10 @@
 public enum CISettingsLoader {
     public static let supportedVersion = 1
 
-    static let topLevelKeys = ["version", "targets", "runner_image", "promote", "image", "github", "gitlab", "jenkins"]
+    static let topLevelKeys = [
+        "version", "targets", "runner_image", "promote", "image", "github", "gitlab", "jenkins",
+        "doctor_in_pull_requests",
+    ]
     static let promoteKeys = ["install", "source", "ref", "command"]
     static let imageKeys = ["repository", "dockerfile", "context"]
     static let githubKeys = ["runs_on"]
@@ -34,7 +37,7 @@ public enum CISettingsLoader {
         return CISettings(
             targets: settings.targets, runnerImage: settings.runnerImage, install: settings.install,
             image: settings.image, github: settings.github, gitlab: settings.gitlab, jenkins: settings.jenkins,
-            file: path)
+            doctorInPullRequests: settings.doctorInPullRequests, file: path)
     }
 
     private static func read(_ reader: JSONObjectReader, stageNames: [String]) -> CISettings {
@@ -64,7 +67,37 @@ public enum CISettingsLoader {
             github: reader.object("github").map(readGitHub) ?? defaults.github,
             gitlab: reader.object("gitlab").map { readGitLab($0, stageNames: stageNames) } ?? defaults.gitlab,
             jenkins: reader.object("jenkins").map { readJenkins($0, stageNames: stageNames) } ?? defaults.jenkins,
-            file: nil)
+            doctorInPullRequests: readDoctorStages(reader, stageNames: stageNames), file: nil)
+    }
+
+    /// `doctor_in_pull_requests`: stage names, each at most once. Read element by element rather than with
+    /// `stringArray`, so that each problem names the element's own index.
+    private static func readDoctorStages(_ reader: JSONObjectReader, stageNames: [String]) -> [String] {
+        let key = "doctor_in_pull_requests"
+        guard let value = reader.object[key] else { return [] }
+        guard case .array(let elements) = value else {
+            reader.problem(key, "expected an array of stage names, got \(value.typeDescription)")
+            return []
+        }
+        var stages: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let name) = element, !name.isEmpty else {
+                reader.problem("\(key)[\(index)]", "expected a stage name, got \(element.typeDescription)")
+                continue
+            }
+            guard stageNames.contains(name) else {
+                reader.problem(
+                    "\(key)[\(index)]",
+                    "\"\(name)\" is not a stage; known stages: \(stageNames.sorted().joined(separator: ", "))")
+                continue
+            }
+            guard !stages.contains(name) else {
+                reader.problem("\(key)[\(index)]", "\"\(name)\" is listed twice")
+                continue
+            }
+            stages.append(name)
+        }
+        return stages
     }
 
     private static func readInstall(_ reader: JSONObjectReader) -> CISettings.Install {
