@@ -422,14 +422,11 @@ jobs:
 <%> github/checkout-read%>
 <%> github/install%>
       - name: Doctor <%name%>
-        # doctor's dry-run setup reads the secrets aicore.tenant names, so they are here too; nothing is changed.
+        # Only the stage's AI Core credentials: doctor compares the declaration without the secret values it names.
         env:
 <%#variables%>
           <%.%>: ${{ secrets.<%.%> }}
 <%/variables%>
-<%#tenantVariables%>
-          <%.%>: ${{ secrets.<%.%> }}
-<%/tenantVariables%>
         run: promote doctor <%name%>
 
 <%/doctorInPullRequests%>
@@ -1214,8 +1211,8 @@ pipeline {
         withCredentials([usernamePassword(credentialsId: '<%jenkins.gitCredentials%>', usernameVariable: 'PROMOTE_GIT_USERNAME', passwordVariable: 'PROMOTE_GIT_TOKEN')]) {
           sh(promoteFetch)
         }
-        // doctor's dry-run setup reads the secrets aicore.tenant names, so they are bound too; nothing is changed.
-        withCredentials([<%#credentialVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/credentialVariables%><%#tenantVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/tenantVariables%>]) {
+        // Only the stage's AI Core credentials: doctor compares the declaration without the secret values it names.
+        withCredentials([<%#credentialVariables%>string(credentialsId: '<%.%>', variable: '<%.%>'), <%/credentialVariables%>]) {
           sh(promoteInstall + '''
             promote doctor <%name%>
           ''')

@@ -104,12 +104,20 @@ extension Repository {
     /// still counts. A version larger than `maximumNoteBytes` is skipped. Only a rewrite of the notes ref's history (a force push) can hide a line, which is why the
     /// remote must refuse those.
     public func noteHistory(notesRef: String) throws(GitError) -> [OID: [String]] {
-        guard let tip = try referenceTarget(notesRef) else { return [:] }
+        var lines: [OID: [String]] = [:]
+        for entry in try noteHistoryInOrder(notesRef: notesRef) { lines[entry.commit, default: []].append(entry.line) }
+        return lines
+    }
+
+    /// `noteHistory` as one sequence: every line in the order it was first written, across all annotated commits.
+    /// Records carry times of whole seconds; this order tells which of two records written in one second is newer.
+    public func noteHistoryInOrder(notesRef: String) throws(GitError) -> [(commit: OID, line: String)] {
+        guard let tip = try referenceTarget(notesRef) else { return [] }
         // A notes commit never changes, so the answer for a tip is the same for the life of the process; one gate
         // judgement asks several times.
         let key = NoteHistoryCache.Key(repository: gitDirectory, notesRef: notesRef, tip: tip)
         if let known = NoteHistoryCache.shared.lines(for: key) { return known }
-        var lines: [OID: [String]] = [:]
+        var ordered: [(commit: OID, line: String)] = []
         var seen: [OID: Set<String>] = [:]
         // Oldest first, so each note's lines keep the order they were written in.
         for notesCommit in try commits(from: nil, to: tip).reversed() {
@@ -129,12 +137,12 @@ extension Repository {
                     guard !text.trimmingCharacters(in: .whitespaces).isEmpty,
                         seen[annotated, default: []].insert(text).inserted
                     else { continue }
-                    lines[annotated, default: []].append(text)
+                    ordered.append((annotated, text))
                 }
             }
         }
-        NoteHistoryCache.shared.store(lines, for: key)
-        return lines
+        NoteHistoryCache.shared.store(ordered, for: key)
+        return ordered
     }
 }
 
@@ -150,15 +158,15 @@ final class NoteHistoryCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var entries: [Key: [OID: [String]]] = [:]
+    private var entries: [Key: [(commit: OID, line: String)]] = [:]
 
-    func lines(for key: Key) -> [OID: [String]]? {
+    func lines(for key: Key) -> [(commit: OID, line: String)]? {
         lock.lock()
         defer { lock.unlock() }
         return entries[key]
     }
 
-    func store(_ lines: [OID: [String]], for key: Key) {
+    func store(_ lines: [(commit: OID, line: String)], for key: Key) {
         lock.lock()
         defer { lock.unlock() }
         // A handful of tips per process; keep it from growing without bound in a long-lived caller.

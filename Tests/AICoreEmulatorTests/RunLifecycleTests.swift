@@ -39,7 +39,7 @@ import Testing
 
     @Test func anExecutionRunsToCompletionWithLogsAndOutputs() async throws {
         // Pending long enough that a loaded machine still reads the logs before the pod runs.
-        try await withSyncedEmulator({ $0.timings = RunTimings(pending: 1.5, running: 0.3, stopping: 0.1) }) {
+        try await withSyncedEmulator({ $0.timings = RunTimings(pending: 4, running: 0.3, stopping: 0.1) }) {
             emulator, dataset in
             let configuration = try await trainingConfiguration(emulator, dataset: dataset)
             let created = try await emulator.call(

@@ -82,24 +82,22 @@ import Testing
         }
     }
 
-    /// The secrets a stage's aicore.tenant names are passed to that stage's setup job (and to its pull-request doctor
-    /// job when opted in), and to no other job of any CI.
+    /// The secrets a stage's aicore.tenant names are passed to that stage's setup job, and to no other job of any CI
+    /// (not even its pull-request doctor job: doctor compares the declaration without them).
     @Test(arguments: CIFixtures.stageSets)
     func declaredVariablesReachOnlyTheirStagesSetupJob(set: String) throws {
         let (stages, github, gitlab, jenkins) = try files(set)
-        let settings = try CIFixtures.settings(set)
         var declaredAny = false
         for stage in stages {
             let credentials = CIContextBuilder.variableSuffixes.map { stage.aicore.envPrefix + $0 }
             let declared = (stage.aicore.tenant?.variables ?? []).filter { !credentials.contains($0) }
-            let doctor = settings.doctorInPullRequests.contains(stage.name)
             for variable in declared {
                 declaredAny = true
                 let githubJobs = Self.blocks(github, jobsOf: .github).filter {
                     $0.value.contains("\(variable): ${{ secrets.\(variable) }}\n")
                 }
                 #expect(
-                    Set(githubJobs.keys) == Set(["setup-\(stage.name)"] + (doctor ? ["doctor-\(stage.name)"] : [])),
+                    Set(githubJobs.keys) == ["setup-\(stage.name)"],
                     "\(set): GitHub jobs passing \(variable): \(githubJobs.keys.sorted())")
                 let gitlabJobs = Self.blocks(gitlab, jobsOf: .gitlab).filter { Self.words($0.value).contains(variable) }
                 #expect(
@@ -109,7 +107,7 @@ import Testing
                     $0.value.contains("string(credentialsId: '\(variable)', variable: '\(variable)')")
                 }
                 #expect(
-                    Set(jenkinsStages.keys) == Set(["Set up \(stage.name)"] + (doctor ? ["Doctor \(stage.name)"] : [])),
+                    Set(jenkinsStages.keys) == ["Set up \(stage.name)"],
                     "\(set): Jenkins stages binding \(variable): \(jenkinsStages.keys.sorted())")
             }
             // A variable that is also one of the stage's AI Core variables is passed once.

@@ -104,6 +104,10 @@ import Testing
             ])
         #expect(try Self.check(healthy, "object store secrets").detail == "default exist")
         #expect(try Self.check(healthy, "docker registry secrets").detail == "acme-registry exist")
+        // A job holding only the stage's AI Core credentials (a pull-request doctor) still checks the declaration.
+        var credentialsOnly = tenant.environment
+        for name in Self.secrets.keys { credentialsOnly[name] = nil }
+        #expect(try await tenant.doctor(credentialsOnly).ok)
 
         // Wrong credentials: the first check fails, the rest cannot run.
         var wrong = tenant.environment

@@ -75,14 +75,16 @@ public enum StageRollback {
         let listing =
             earlier.isEmpty
             ? "there is none"
-            : "choose one of " + earlier.prefix(10).map { "\($0.commit.short) (\($0.finishedAt))" }.joined(separator: ", ")
+            : "choose one of "
+                + earlier.prefix(10).map { "\($0.commit.short) (\($0.finishedAt))" }.joined(separator: ", ")
         guard let revision else {
             guard let target = earlier.first else {
                 throw PromoteError.rollbackTargetRefused(
                     stage: stage.name,
                     reason: current == nil
                         ? "no successful deploy of \(stage.name) is on record (refs/notes/promote/deployments), so there is nothing to go back to"
-                        : "\(current?.short ?? "?") is the only commit successfully deployed to \(stage.name); there is no earlier one to go back to")
+                        : "\(current?.short ?? "?") is the only commit successfully deployed to \(stage.name); there is no earlier one to go back to"
+                )
             }
             return (current, target.commit)
         }
@@ -91,38 +93,43 @@ public enum StageRollback {
             wanted = try repository.resolve(revision)
         } catch {
             throw PromoteError.rollbackTargetRefused(
-                stage: stage.name, reason: "--to \(revision) is not a commit here (\(error.localizedDescription)); \(listing)")
+                stage: stage.name,
+                reason: "--to \(revision) is not a commit here (\(error.localizedDescription)); \(listing)")
         }
         if wanted == current {
             throw PromoteError.rollbackTargetRefused(
-                stage: stage.name, reason: "\(stage.name) already runs \(wanted.short) (its newest successful deploy); \(listing)")
+                stage: stage.name,
+                reason: "\(stage.name) already runs \(wanted.short) (its newest successful deploy); \(listing)")
         }
         guard earlier.contains(where: { $0.commit == wanted }) else {
             throw PromoteError.rollbackTargetRefused(
                 stage: stage.name,
-                reason: "\(wanted.short) was never successfully deployed to \(stage.name) by a record its rules accept, on \(stage.branch)'s history; \(listing)")
+                reason:
+                    "\(wanted.short) was never successfully deployed to \(stage.name) by a record its rules accept, on \(stage.branch)'s history; \(listing)"
+            )
         }
         return (current, wanted)
     }
 
     /// Every commit with a successful deploy record of `stage` that the stage's rules accept (signed where they
-    /// require it) and that is on the stage branch's history, newest deploy first, one entry per commit.
+    /// require it) and that is on the stage branch's history, newest deploy first (by the order the records were
+    /// written), one entry per commit.
     public static func deploys(repository: Repository, stages: StageSet, stage: Stage) throws -> [Candidate] {
         let head = try BranchHeads(repository, stage: stage, remote: NotesSync.defaultRemote).published
         let context = try GateContext.resolve(
             repository: repository, stages: stages, stage: stage.name, commit: head, head: head)
         let records = RecordCheck(context: context, required: context.rules.stage?.gates.requiresSignedRecords ?? true)
-        var newest: [OID: String] = [:]
-        for (commit, lines) in try repository.noteHistory(notesRef: StageDeployment.notesRef) {
-            for record in lines.compactMap(DeploymentRecord.parse)
-            where record.stage == stage.name && record.succeeded && record.commit == commit.hex {
-                guard try records.check(record.record, stage: stage.name).problem == nil,
-                    try commit == head || repository.isAncestor(commit, of: head)
-                else { continue }
-                if record.finishedAt > newest[commit] ?? "" { newest[commit] = record.finishedAt }
-            }
+        // Newest by the order the records were written (their times have whole seconds only), one per commit.
+        var latest: [OID: (sequence: Int, finishedAt: String)] = [:]
+        for (sequence, entry) in try repository.noteHistoryInOrder(notesRef: StageDeployment.notesRef).enumerated() {
+            guard let record = DeploymentRecord.parse(entry.line), record.stage == stage.name, record.succeeded,
+                record.commit == entry.commit.hex,
+                try records.check(record.record, stage: stage.name).problem == nil,
+                try entry.commit == head || repository.isAncestor(entry.commit, of: head)
+            else { continue }
+            latest[entry.commit] = (sequence, record.finishedAt)
         }
-        return newest.map { Candidate(commit: $0.key, finishedAt: $0.value) }
-            .sorted { ($0.finishedAt, $0.commit.hex) > ($1.finishedAt, $1.commit.hex) }
+        return latest.sorted { $0.value.sequence > $1.value.sequence }
+            .map { Candidate(commit: $0.key, finishedAt: $0.value.finishedAt) }
     }
 }

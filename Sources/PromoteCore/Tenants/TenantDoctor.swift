@@ -237,7 +237,7 @@ public enum TenantDoctor {
         }
         do {
             let report = try await TenantSetup.run(
-                stage: stage, environment: environment, dryRun: true, client: { _ in client })
+                stage: stage, environment: environment, dryRun: true, valuesNeeded: false, client: { _ in client })
             let pending = report.objects.filter { [.wouldCreate, .wouldUpdate, .failed].contains($0.action) }
             guard pending.isEmpty else {
                 return DoctorReport.Check(

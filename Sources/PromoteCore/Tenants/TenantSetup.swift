@@ -8,12 +8,16 @@ public import PromoteModel
 public enum TenantSetup {
     /// Reconciles; every object is tried even when an earlier one failed. Throws only when nothing could start
     /// (no declaration, a missing variable, missing credentials): then nothing was sent.
+    ///
+    /// - Parameter valuesNeeded: false lets a dry run go without the secret variables (`promote doctor`, which holds
+    ///   only the stage's credentials): nothing is sent, and secret data is never compared anyway.
     public static func run(
-        stage: Stage, environment: [String: String], dryRun: Bool,
+        stage: Stage, environment: [String: String], dryRun: Bool, valuesNeeded: Bool = true,
         client makeClient: (AICoreCredentials) -> AICoreClient = { AICoreClient(credentials: $0) },
         output: @Sendable (String) -> Void = { _ in }
     ) async throws -> TenantSetupReport {
-        let (declaration, values) = try resolve(stage: stage, environment: environment)
+        let (declaration, values) = try resolve(
+            stage: stage, environment: environment, valuesNeeded: valuesNeeded || !dryRun)
         let credentials = try AICoreCredentials.fromEnvironment(
             environment, prefix: stage.aicore.envPrefix, defaultResourceGroup: stage.aicore.resourceGroup,
             stage: stage.name)
@@ -45,7 +49,9 @@ public enum TenantSetup {
     }
 
     /// The declaration and the value of every variable it names; all missing variables in one error.
-    static func resolve(stage: Stage, environment: [String: String]) throws -> (TenantDeclaration, [String: String]) {
+    static func resolve(stage: Stage, environment: [String: String], valuesNeeded: Bool = true) throws -> (
+        TenantDeclaration, [String: String]
+    ) {
         guard let declaration = stage.aicore.tenant else { throw PromoteError.noTenantDeclaration(stage: stage.name) }
         var values: [String: String] = [:]
         var missing: [String] = []
@@ -56,7 +62,9 @@ public enum TenantSetup {
                 missing.append(variable)
             }
         }
-        guard missing.isEmpty else { throw PromoteError.tenantVariablesMissing(stage: stage.name, variables: missing) }
+        guard missing.isEmpty || !valuesNeeded else {
+            throw PromoteError.tenantVariablesMissing(stage: stage.name, variables: missing)
+        }
         return (declaration, values)
     }
 
