@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func anExecutionRunsToCompletionWithLogsAndOutputs() async throws {
-        // Pending long enough that a loaded machine still reads the logs before the pod runs.
+        // Pending long enough that a loaded machine (the whole suite at once on two cores) still reads the logs first.
         try await withSyncedEmulator({ $0.timings = RunTimings(pending: 4, running: 0.3, stopping: 0.1) }) {
             emulator, dataset in
             let configuration = try await trainingConfiguration(emulator, dataset: dataset)
@@ -119,7 +119,8 @@ import Testing
     }
 
     @Test func stopAndDeleteFollowAICoresStateRules() async throws {
-        try await withSyncedEmulator({ $0.timings = RunTimings(pending: 0.05, running: 5, stopping: 0.5) }) {
+        // Running and stopping last long enough that a loaded machine still sees RUNNING, then STOPPING.
+        try await withSyncedEmulator({ $0.timings = RunTimings(pending: 0.05, running: 20, stopping: 3) }) {
             emulator, dataset in
             let configuration = try await trainingConfiguration(emulator, dataset: dataset)
             let id = try await emulator.create("/v2/lm/executions", ["configurationId": .string(configuration)])
