@@ -36,11 +36,10 @@ extension Repository {
         var newValue = target.raw
         var reference: OpaquePointer?
         let result: Int32
-        if var old = expected?.raw {
-            result = git_reference_create_matching(&reference, pointer, name, &newValue, 1, &old, message)
-        } else {
-            result = git_reference_create(&reference, pointer, name, &newValue, 0, message)
-        }
+        // Always a compare under the ref's lock: "must not exist yet" is the zero id. (git_reference_create without
+        // force checks existence before taking the lock, so two first writers could both pass and one would be lost.)
+        var old = expected?.raw ?? git_oid()
+        result = git_reference_create_matching(&reference, pointer, name, &newValue, 1, &old, message)
         git_reference_free(reference)
         switch result {
         case 0...: return
