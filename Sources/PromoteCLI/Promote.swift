@@ -22,10 +22,13 @@ public struct Promote: AsyncParsableCommand {
               promote plan dev tst
               promote dev tst
             """,
-        version: PromoteVersion.current,
+        version: PromoteVersion.described,
+        // Every command names itself (`commandName:`): a derived name costs String(describing:) of the type, whose
+        // protocol-conformance scans over the whole statically linked binary made start-up several times slower.
         subcommands: [
             Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
-            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, Setup.self, Doctor.self, CI.self, Init.self, Demo.self,
+            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, Setup.self, Doctor.self, CI.self,
+            Init.self, Demo.self,
             Emulator.self,
         ],
         defaultSubcommand: Run.self

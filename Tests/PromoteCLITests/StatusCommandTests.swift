@@ -193,15 +193,18 @@ import Testing
         let root = try PromoteBinary.run(["--help"], in: directory.path)
         #expect(root.stdout.contains("Exit codes: 0 success, 1 error, 2 refused (a gate blocks"))
         // Every command teaches by example.
-        for command in ["status", "plan", "run", "gate", "approve", "approvals", "test", "deploy", "history", "init",
-            "demo", "emulator", "ci", "ci generate", "ci check"]
-        {
-            let help = try PromoteBinary.run(command.split(separator: " ").map(String.init) + ["--help"], in: directory.path)
+        for command in [
+            "status", "plan", "run", "gate", "approve", "approvals", "test", "deploy", "history", "init",
+            "demo", "emulator", "ci", "ci generate", "ci check",
+        ] {
+            let help = try PromoteBinary.run(
+                command.split(separator: " ").map(String.init) + ["--help"], in: directory.path)
             #expect(help.status == 0 && help.stdout.contains("Examples:"), "promote \(command) --help has no examples")
         }
         let version = try PromoteBinary.run(["--version"], in: directory.path)
         #expect(version.status == 0)
-        #expect(!version.output.isEmpty)
+        // The version, then the libgit2 it runs on (a release tarball links it in, so only this tells which).
+        #expect(version.stdout.wholeMatch(of: /\d+\.\d+\.\d+ \(libgit2 \d+\.\d+\.\d+\)\n/) != nil, "\(version.stdout)")
     }
 
     @Test func theBinaryLinksLibgit2() throws {

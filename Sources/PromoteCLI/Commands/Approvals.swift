@@ -6,6 +6,7 @@ extension Promote {
     /// `promote approvals <stage>`: the approvals of a commit for a stage, each with its verdict.
     struct Approvals: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approvals",
             abstract: "List the approvals of a commit for a stage, each with its verdict and reason.",
             discussion: """
                 Judges every approval record on the commit exactly as 'promote gate' does: signature, signer listed \

@@ -7,6 +7,7 @@ extension Promote {
     /// `promote approve <stage>`: sign an approval of a commit for a stage.
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Sign an approval (or --revoke it) of a commit for a stage with your SSH key.",
             discussion: """
                 Signs a record (stage, commit, you, the time, --comment) with `ssh-keygen -Y sign` in the \

@@ -4,6 +4,7 @@ extension Promote {
     /// `promote ci`: the CI files for GitHub Actions, GitLab CI and Jenkins.
     struct CI: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ci",
             abstract: "Write or check the CI files (GitHub Actions, GitLab CI, Jenkins) for this repository's stages.",
             discussion: """
                 The files are rendered from the stage files (stages/*.json) and the optional CI settings in \

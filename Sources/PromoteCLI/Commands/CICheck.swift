@@ -7,6 +7,7 @@ extension Promote.CI {
     /// `promote ci check`: fail with a diff when a CI file is not what the stages generate now.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Exit 1 and print a diff when a CI file is out of date with the stage files.",
             discussion: """
                 Renders the CI files as 'promote ci generate' would and compares them with the files in the working \

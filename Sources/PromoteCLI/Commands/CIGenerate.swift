@@ -6,6 +6,7 @@ extension Promote.CI {
     /// `promote ci generate`: render the CI files and write those whose content changed.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Write the CI files for the stages; files whose content is unchanged are left alone.",
             discussion: """
                 Writes .github/workflows/promote.yml, .gitlab-ci.yml and Jenkinsfile (or the targets cicd/ci.json \

@@ -6,6 +6,7 @@ extension Promote {
     /// `promote demo`: the whole flow on the embedded local AI Core, narrated.
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Run the whole flow locally, narrated: deploy, plan, gate, approval, promotion, history.",
             discussion: """
                 Creates a realistic ML repository (training and serving code, a WorkflowTemplate and a \

@@ -8,6 +8,7 @@ extension Promote {
     /// `promote deploy <stage>`: reconcile the stage's deploy config against its AI Core tenant and follow it.
     struct Deploy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deploy",
             abstract: "Deploy a stage's branch head (or --commit) to its AI Core tenant and follow the result.",
             discussion: """
                 Reads the deploy config (stage file's deploy.config plus its overlay) at the commit, then: ensures \

@@ -9,6 +9,7 @@ extension Promote {
     /// `promote doctor`: what would make a deploy fail, found before it does.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check stages' tenants and CI files before a deploy fails, one line per check with what to do.",
             discussion: """
                 For each stage (all by default), with its credentials from the environment: the credentials give a \

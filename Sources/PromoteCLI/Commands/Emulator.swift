@@ -8,6 +8,7 @@ extension Promote {
     /// `promote emulator`: a local AI Core that the official SDKs and promote itself can talk to.
     struct Emulator: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "emulator",
             abstract: "Run a local SAP AI Core (AI API, git sync, destinations) for trying promote without a tenant.",
             discussion: """
                 Prints the connection settings as `export` lines, ready for eval, then serves until interrupted \

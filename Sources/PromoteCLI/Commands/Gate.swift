@@ -6,6 +6,7 @@ extension Promote {
     /// `promote gate <stage>`: judge every gate of a stage for a commit, with the evidence.
     struct Gate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "gate",
             abstract: "Judge a stage's gates for a commit: approvals, test results, upstream deploy.",
             discussion: """
                 The gates are those of stages/<stage>.json and stages/allowed_signers as they are on the stage's \

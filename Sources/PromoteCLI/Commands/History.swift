@@ -8,6 +8,7 @@ extension Promote {
     /// `promote history <stage>`: the audit trail of a stage.
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract:
                 "List a stage's promotions, deploys, holds, rollbacks and releases, newest first, from git notes.",
             discussion: """

@@ -6,6 +6,7 @@ extension Promote {
     /// `promote hold <stage>`: stop every promotion into and deploy to a stage until a person releases it.
     struct Hold: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hold",
             abstract: "Hold a stage: refuse promotions into it and deploys to it until a signed release.",
             discussion: """
                 Appends a hold (who, when, --reason, the CI run when there is one) to the stage's ledger in git \

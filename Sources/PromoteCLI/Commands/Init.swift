@@ -9,7 +9,9 @@ extension Promote {
     /// `promote init`: set up promote in an existing repository.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set up promote in an existing repository: stage files, allowed_signers, a starter config, branches.",
+            commandName: "init",
+            abstract:
+                "Set up promote in an existing repository: stage files, allowed_signers, a starter config, branches.",
             discussion: """
                 Writes stages/dev.json, tst.json and prd.json (dev on the checked-out branch, or --dev-branch), \
                 stages/allowed_signers with instructions, a starter cicd/config.json when there is none, an empty \

@@ -8,6 +8,7 @@ extension Promote {
     /// `promote metrics <stage>`: the model metrics a stage's deploys recorded.
     struct Metrics: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "metrics",
             abstract: "Show the model metrics a stage's deploys recorded, newest first, with each change.",
             discussion: """
                 promote deploy reads what the executions logged to AI Core's tracking API (/lm/metrics) and keeps \

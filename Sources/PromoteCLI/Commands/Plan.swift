@@ -6,6 +6,7 @@ extension Promote {
     /// `promote plan <from> <to>`: the read-only preview of a promotion.
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Preview a promotion: commits, semantic template and config diff, checks, gates.",
             discussion: """
                 Compares the heads of two stage branches as the remote has them (the remote-tracking branch, else \
@@ -41,7 +42,9 @@ extension Promote {
 
         @OptionGroup var repository: RepositoryOptions
 
-        @Option(help: ArgumentHelp("The remote whose branches are used when a stage has no local branch.", valueName: "name"))
+        @Option(
+            help: ArgumentHelp(
+                "The remote whose branches are used when a stage has no local branch.", valueName: "name"))
         var remote: String = "origin"
 
         @Flag(help: "Fetch both stage branches from the remote first (updates remote-tracking refs only).")

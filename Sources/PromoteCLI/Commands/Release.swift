@@ -6,6 +6,7 @@ extension Promote {
     /// `promote release <stage>`: lift a stage's holds with a signed release.
     struct Release: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Lift a stage's holds with a release signed by a person the stage accepts approvals from.",
             discussion: """
                 Signs a release of every open hold and rollback of the stage (their IDs, you, the time, --comment) \

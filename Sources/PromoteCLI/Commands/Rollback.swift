@@ -8,6 +8,7 @@ extension Promote {
     /// `promote rollback <stage>`: put the previous model back, and keep it there.
     struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rollback",
             abstract: "Deploy a stage's previous successful deploy again and hold the stage there.",
             discussion: """
                 Picks the commit: by default the stage's last successful deploy before its current one, read from \

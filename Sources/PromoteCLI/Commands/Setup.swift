@@ -7,6 +7,7 @@ extension Promote {
     /// `promote setup <stage>`: make the stage's AI Core tenant hold what its stage file declares.
     struct Setup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "setup",
             abstract: "Create or update a stage's tenant objects (resource group, repository, application, secrets).",
             discussion: """
                 Reads aicore.tenant in stages/<stage>.json and reconciles it against the stage's tenant \

@@ -6,6 +6,7 @@ extension Promote {
     /// `promote status`: every stage's branch, head and distance from its upstream and the remote.
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show every stage: branch head, distance from its upstream, and whether it matches the remote.",
             discussion: """
                 Stages are listed in graph order, each after the stage it is promoted from. BEHIND counts the \

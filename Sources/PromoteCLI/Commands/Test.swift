@@ -7,6 +7,7 @@ extension Promote {
     /// `promote test <stage>`: run the stage's test hooks on a commit and record the results.
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run a stage's test hooks on a commit, in a clean export of it, and record the results.",
             discussion: """
                 The hooks are gates.tests of stages/<stage>.json as on the stage's branch (the ones its gate will \
@@ -63,7 +64,8 @@ extension Promote {
             do {
                 report = try await TestHookRun.run(
                     repository: workspace.repository, stages: workspace.stages, stage: target.stage, commit: commit,
-                    onlyMissing: missing, publish: !noPush, output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
+                    onlyMissing: missing, publish: !noPush,
+                    output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
             } catch let error as PromoteError {
                 guard case .unreviewedHooks = error else { throw error }
                 FileHandle.standardError.write(Data("refused: \(error.localizedDescription)\n".utf8))

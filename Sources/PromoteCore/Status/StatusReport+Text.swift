@@ -68,7 +68,7 @@ extension StatusReport {
     }
 
     private func age(of isoDate: String, now: Date) -> String {
-        guard let date = ISO8601DateFormatter().date(from: isoDate) else { return "?" }
+        guard let date = try? Date(isoDate, strategy: .iso8601) else { return "?" }
         return Self.formatAge(now.timeIntervalSince(date))
     }
 
@@ -87,6 +87,15 @@ extension StatusReport {
     }
 }
 
+extension String {
+    /// Without trailing blanks (by hand: a regular expression would load ICU on every `promote status`).
+    func trimmingTrailingWhitespace() -> String {
+        var text = Substring(self)
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}
+
 func plural(_ count: Int, _ noun: String) -> String { count == 1 ? "1 \(noun)" : "\(count) \(noun)s" }
 
 /// Left-aligned columns separated by two spaces, trailing blanks trimmed.
@@ -96,7 +105,7 @@ enum TextTable {
         let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, cell in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                .joined(separator: "  ").trimmingTrailingWhitespace()
         }
     }
 }
