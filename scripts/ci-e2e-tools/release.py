@@ -29,39 +29,43 @@ def sha256(path):
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def package(promote, version, output):
+def package(promote, version, output, scratch):
     """promote-<version>-linux-<arch>.tar.gz and its .sha256 in `output`: scripts/package --binary when it exists,
-    else the same layout built here (bin/promote, share/man/man1, share/completions, LICENSE, README.md)."""
+    else the same layout built here (bin/promote, share/man/man1, share/completions, LICENSE, README.md); `scratch`
+    is a directory of its own for what is made on the way."""
     arch = os.uname().machine
     name = f"promote-{version}-linux-{arch}"
     os.makedirs(output, exist_ok=True)
+    os.makedirs(scratch)
+    # Without its debug symbols: the same program, a fraction of the bytes to pack, download and check.
+    stripped = os.path.join(scratch, "promote")
+    run(["strip", "-o", stripped, promote])
     script = os.path.join(ROOT, "scripts", "package")
     if os.access(script, os.X_OK):
-        run([script, "--binary", promote, "--version", version, "--output", output], cwd=ROOT)
-        return os.path.join(output, name + ".tar.gz")
-    top = os.path.join(output, "layout", name)
+        run([script, "--binary", stripped, "--version", version, "--output", output], cwd=ROOT)
+        return os.path.join(output, name + ".tar.gz"), "scripts/package --binary"
+    top = os.path.join(scratch, name)
     for folder in ["bin", "share/man/man1", "share/completions"]:
         os.makedirs(os.path.join(top, folder))
-    # Without its debug symbols: the same program, a quarter of the bytes to pack, download and check.
-    run(["strip", "-o", os.path.join(top, "bin", "promote"), promote])
+    shutil.copy(stripped, os.path.join(top, "bin", "promote"))
     for shell in ["bash", "zsh", "fish"]:
         with open(os.path.join(top, "share", "completions", f"promote.{shell}"), "w") as handle:
             handle.write(run([promote, "--generate-completion-script", shell]).stdout)
     with open(os.path.join(top, "share", "man", "man1", "promote.1"), "w") as handle:
         handle.write(".TH PROMOTE 1\n.SH NAME\npromote \\- promote ML content through git-branch stages\n")
-    for source, target in [("LICENSE", "LICENSE"), ("README.md", "README.md")]:
-        if os.path.exists(os.path.join(ROOT, source)):
-            shutil.copy(os.path.join(ROOT, source), os.path.join(top, target))
+    for sources, target in [(["LICENSE"], "LICENSE"), (["contrib/package/README.md", "README.md"], "README.md")]:
+        source = next((os.path.join(ROOT, path) for path in sources if os.path.exists(os.path.join(ROOT, path))), None)
+        if source:
+            shutil.copy(source, os.path.join(top, target))
         else:
             with open(os.path.join(top, target), "w") as handle:
                 handle.write("stand-in made by scripts/ci-e2e-tools/release.py\n")
     tarball = os.path.join(output, name + ".tar.gz")
     with tarfile.open(tarball, "w:gz", compresslevel=1) as archive:
         archive.add(top, arcname=name)
-    shutil.rmtree(os.path.join(output, "layout"))
     with open(tarball + ".sha256", "w") as handle:
         handle.write(f"{sha256(tarball)}  {name}.tar.gz\n")
-    return tarball
+    return tarball, "release.py (no scripts/package yet)"
 
 
 def tampered(world, good):
@@ -82,7 +86,7 @@ def release_settings(world):
     """Packages the harness's promote, serves it on 127.0.0.1 and gives the cicd/ci.json that installs it."""
     version = run([world.promote, "--version"]).stdout.split()[0]
     serving = world.path("releases")
-    good = package(world.promote, version, os.path.join(serving, version))
+    good, world.packaged_by = package(world.promote, version, os.path.join(serving, version), world.path("package"))
     world.release = {"served": good, "good": world.path("good.tar.gz"), "sha256": sha256(good)}
     shutil.copy(good, world.release["good"])
     with open(good + ".sha256") as handle:
@@ -169,8 +173,8 @@ def scenarios(world, venv):
     main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
     before = downloads(world)
     code, log = github.run_event(world, venv, "push", {"ref": "refs/heads/main"}, main, secrets_of=["dev"])
-    results.append(installed_row(world, "GitHub", "push to main: release install, deploys dev", "dev", main, code,
-                                 log, before))
+    results.append(installed_row(world, "GitHub", f"push to main: release install (tarball by {world.packaged_by}), "
+                                 "deploys dev", "dev", main, code, log, before))
     before = downloads(world)
     code, log = github.run_event(world, venv, "workflow_dispatch",
                                  {"ref": "refs/heads/tst", "inputs": {"from": "dev", "to": "tst", "commit": ""}},
