@@ -103,6 +103,12 @@ import Testing
         #expect(workflow.contains("    container: debian:bookworm-slim\n"))
         let check = try PromoteBinary.run(["ci", "check"], in: repository.path)
         #expect(check.status == 0, "\(check.stdout)")
+        // The next step of init, with the same flags, goes on (the file is what they ask for).
+        try repository.commit("Set up promote")
+        let again = try PromoteBinary.run(["init", "--release-sha256", Self.sha], in: repository.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(
+            again.stdout.contains("kept       cicd/ci.json (exists)") && again.stdout.contains("created    branch tst"))
 
         let mirror = try GitFixture()
         try mirror.commit("ML content", files: ["train.py": "print('train')\n"])

@@ -73,9 +73,11 @@ extension Promote {
         func run() throws {
             let repo = try Repository(discoveringFrom: repository.repo)
             let ciSettings = try releaseSettings()
-            if ciSettings != nil, let root = repo.workingDirectory,
-                FileManager.default.fileExists(
-                    atPath: (root as NSString).appendingPathComponent(CISettings.defaultPath))
+            // Running init again with the same flags is fine; asking for other settings than the file's is not.
+            if let ciSettings, let root = repo.workingDirectory,
+                let existing = FileManager.default.contents(
+                    atPath: (root as NSString).appendingPathComponent(CISettings.defaultPath)),
+                existing != Data(ciSettings.utf8)
             {
                 throw ValidationError(
                     "\(CISettings.defaultPath) exists, and init never replaces it: set \"install\": \"release\" and "
