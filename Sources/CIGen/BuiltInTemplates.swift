@@ -4,6 +4,11 @@
 enum BuiltInTemplates {
     static let files: [String: String] = [
         "github/checkout": #"""
+<%#install.isRelease%>
+      - name: Tools for promote
+        run: |
+          <%> shared/release-tools%>
+<%/install.isRelease%>
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           # promote compares stages across their whole history. No token stays in .git/config: only the steps
@@ -14,6 +19,11 @@ enum BuiltInTemplates {
 
 """#,
         "github/checkout-read": #"""
+<%#install.isRelease%>
+      - name: Tools for promote
+        run: |
+          <%> shared/release-tools%>
+<%/install.isRelease%>
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           # Whole history for promote; no token kept, since pull-request code runs here.
@@ -23,6 +33,39 @@ enum BuiltInTemplates {
 
 """#,
         "github/install": #"""
+<%#install.isRelease%>
+      - name: Choose promote <%install.version%> for this runner
+        id: promote-release
+        run: |
+          # The tarball for this runner's architecture and the SHA-256 it must have, from cicd/ci.json.
+          case "$(uname -m)" in
+<%#install.releases%>
+            <%arch%>)
+              PROMOTE_RELEASE_URL="<%url%>"
+              PROMOTE_RELEASE_SHA256="<%sha256%>"
+              ;;
+<%/install.releases%>
+            *)
+              echo "promote: cicd/ci.json has no promote.release_sha256 for this runner's architecture, $(uname -m) (only for <%install.releaseArchitectures%>)" >&2
+              exit 1
+              ;;
+          esac
+          echo "url=$PROMOTE_RELEASE_URL" >> "$GITHUB_OUTPUT"
+          echo "sha256=$PROMOTE_RELEASE_SHA256" >> "$GITHUB_OUTPUT"
+      - name: Cache promote <%install.version%>
+        # Keyed by the tarball's SHA-256; the next step checks a restored tarball against it all the same.
+        uses: actions/cache@668228422ae6a00e4ad889ee87cd7109ec5666a7 # v5.0.4
+        with:
+          path: .promote/cache
+          key: promote-release-${{ steps.promote-release.outputs.sha256 }}
+      - name: Install promote <%install.version%>
+        env:
+          PROMOTE_RELEASE_URL: ${{ steps.promote-release.outputs.url }}
+          PROMOTE_RELEASE_SHA256: ${{ steps.promote-release.outputs.sha256 }}
+        run: |
+          <%> shared/release-install%>
+          echo "$PWD/.promote/release/bin" >> "$GITHUB_PATH"
+<%/install.isRelease%>
 <%#install.isSource%>
       - name: Cache promote <%install.ref%>
         uses: actions/cache@668228422ae6a00e4ad889ee87cd7109ec5666a7 # v5.0.4
@@ -517,6 +560,12 @@ default:
 <%/gitlab.hasTags%>
 
 .promote:
+<%#install.isRelease%>
+  cache:
+    key: "<%install.releaseCacheKey%>"
+    paths:
+      - .promote/cache
+<%/install.isRelease%>
 <%#install.isSource%>
   cache:
     key: "<%install.cacheKey%>"
@@ -527,6 +576,10 @@ default:
     PROMOTE_REF: "<%install.ref%>"
 <%/install.isSource%>
   before_script:
+<%#install.isRelease%>
+    - |
+      <%> shared/release-tools%>
+<%/install.isRelease%>
     - git config --global --add safe.directory "$CI_PROJECT_DIR"
     - git config --global user.name "$GITLAB_USER_NAME"
     - git config --global user.email "$GITLAB_USER_EMAIL"
@@ -786,6 +839,24 @@ doctor:<%name%>:
 
 """#,
         "gitlab/install": #"""
+<%#install.isRelease%>
+    - |
+      # The tarball for this runner's architecture and the SHA-256 it must have, from cicd/ci.json.
+      case "$(uname -m)" in
+<%#install.releases%>
+        <%arch%>)
+          PROMOTE_RELEASE_URL="<%url%>"
+          PROMOTE_RELEASE_SHA256="<%sha256%>"
+          ;;
+<%/install.releases%>
+        *)
+          echo "promote: cicd/ci.json has no promote.release_sha256 for this runner's architecture, $(uname -m) (only for <%install.releaseArchitectures%>)" >&2
+          exit 1
+          ;;
+      esac
+      <%> shared/release-install%>
+    - export PATH="$CI_PROJECT_DIR/.promote/release/bin:$PATH"
+<%/install.isRelease%>
 <%#install.isSource%>
     - apt-get update -qq
     - DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libgit2-dev >/dev/null
@@ -844,6 +915,9 @@ doctor:<%name%>:
 // and promote's records, which no clone fetches by itself.
 promoteFetch = '''
 set -eu
+<%#install.isRelease%>
+<%> shared/release-tools%>
+<%/install.isRelease%>
 export HOME="$WORKSPACE/.promote/home"
 mkdir -p "$HOME"
 git config --global --add safe.directory "$WORKSPACE"
@@ -859,6 +933,9 @@ git fetch --quiet origin '+refs/heads/*:refs/remotes/origin/*' '+refs/notes/prom
 // Puts promote on PATH for the rest of the shell step.
 promoteInstall = '''
 set -eu
+<%#install.isRelease%>
+<%> shared/release-tools%>
+<%/install.isRelease%>
 export HOME="$WORKSPACE/.promote/home"
 <%> jenkins/install%>
 promote --version
@@ -867,6 +944,9 @@ promote --version
 // Pushes promote's records (git notes); see the comments inside.
 promoteRecords = '''
 set -eu
+<%#install.isRelease%>
+<%> shared/release-tools%>
+<%/install.isRelease%>
 export HOME="$WORKSPACE/.promote/home"
 <%> shared/records-push%>
 '''
@@ -1239,6 +1319,23 @@ pipeline {
 
 """#,
         "jenkins/install": #"""
+<%#install.isRelease%>
+# The tarball for this runner's architecture and the SHA-256 it must have, from cicd/ci.json.
+case "$(uname -m)" in
+<%#install.releases%>
+  <%arch%>)
+    PROMOTE_RELEASE_URL="<%url%>"
+    PROMOTE_RELEASE_SHA256="<%sha256%>"
+    ;;
+<%/install.releases%>
+  *)
+    echo "promote: cicd/ci.json has no promote.release_sha256 for this runner's architecture, $(uname -m) (only for <%install.releaseArchitectures%>)" >&2
+    exit 1
+    ;;
+esac
+<%> shared/release-install%>
+export PATH="$WORKSPACE/.promote/release/bin:$PATH"
+<%/install.isRelease%>
 <%#install.isSource%>
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libgit2-dev >/dev/null
@@ -1279,6 +1376,45 @@ for attempt in 1 2 3; do
 done
 echo "promote's records were not pushed: rejected $attempt times"
 exit 1
+
+"""#,
+        "shared/release-install": #"""
+# Nothing from the tarball is unpacked or run unless it has the SHA-256 written above, a cached copy included.
+tarball=".promote/cache/$PROMOTE_RELEASE_SHA256.tar.gz"
+if [ -f "$tarball" ] && echo "$PROMOTE_RELEASE_SHA256  $tarball" | sha256sum -c --status -; then
+  echo "promote: using the cached $tarball (SHA-256 verified)"
+else
+  echo "promote: downloading $PROMOTE_RELEASE_URL"
+  mkdir -p .promote/cache
+  rm -f "$tarball.part"
+  curl --fail --silent --show-error --location --retry 5 --retry-connrefused --connect-timeout 30 --output "$tarball.part" "$PROMOTE_RELEASE_URL"
+  if ! echo "$PROMOTE_RELEASE_SHA256  $tarball.part" | sha256sum -c --status -; then
+    actual=$(sha256sum <"$tarball.part" | cut -d ' ' -f 1)
+    rm -f "$tarball.part"
+    message="promote: the downloaded tarball's SHA-256 is $actual, expected $PROMOTE_RELEASE_SHA256"
+    echo "$message (promote.release_sha256 in cicd/ci.json); refusing to run it" >&2
+    exit 1
+  fi
+  mv "$tarball.part" "$tarball"
+fi
+rm -rf .promote/release
+mkdir -p .promote/release
+tar -xzf "$tarball" -C .promote/release --strip-components=1 --no-same-owner
+
+"""#,
+        "shared/release-tools": #"""
+# promote's release tarball needs git, curl, CA certificates and ssh-keygen beside it; plain Debian or Ubuntu
+# images lack some of them.
+missing=""
+for tool in git curl ssh-keygen; do
+  command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+[ -e /etc/ssl/certs/ca-certificates.crt ] || missing="$missing ca-certificates"
+if [ -n "$missing" ]; then
+  echo "promote: installing what the runner image lacks:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates curl git openssh-client >/dev/null
+fi
 
 """#,
     ]

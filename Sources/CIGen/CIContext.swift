@@ -84,6 +84,7 @@ public struct PromotionContext: Sendable {
 
 /// How promote gets onto the runner.
 public struct InstallContext: Sendable {
+    public let isRelease: Bool
     public let isSource: Bool
     public let isCommand: Bool
     public let isPreinstalled: Bool
@@ -95,6 +96,23 @@ public struct InstallContext: Sendable {
     public let commandGroovy: String
     /// A cache key naming the promote version and the image it was built in.
     public let cacheKey: String
+    /// The release `install: release` downloads.
+    public let version: String
+    /// One tarball per architecture that `promote.release_sha256` names, x86_64 first.
+    public let releases: [ReleaseContext]
+    /// Those architectures, for messages ("x86_64", "x86_64 and aarch64").
+    public let releaseArchitectures: String
+    /// GitLab's cache key of the release tarballs: their checksums (the key is fixed when the pipeline is made,
+    /// before a job knows its runner's architecture).
+    public let releaseCacheKey: String
+}
+
+/// One release tarball: what a runner whose `uname -m` is `arch` downloads, and the SHA-256 it must have.
+public struct ReleaseContext: Sendable {
+    public let arch: String
+    /// `promote.release_url` with its placeholders replaced.
+    public let url: String
+    public let sha256: String
 }
 
 /// The build-once image.

@@ -1,3 +1,4 @@
+import Foundation
 public import PromoteModel
 
 /// Builds the template context from the stages, the settings and the repository facts, and refuses values that
@@ -52,7 +53,7 @@ public enum CIContextBuilder {
             notes.append(
                 "the CI files build promote from \(CISettings.defaultSource), a placeholder until promote has a public "
                     + "home: set promote.source in \(CISettings.defaultPath) to where your organisation keeps promote "
-                    + "(or use promote.install \"command\" or \"preinstalled\"); see docs/ci.md")
+                    + "(or use promote.install \"release\", \"command\" or \"preinstalled\"); see docs/ci.md")
         }
         let entry = stages.stages.first { $0.from == nil }
         let buildImage = settings.image.repository != nil && facts.hasDockerfile
@@ -152,12 +153,23 @@ public enum CIContextBuilder {
         let ref = install.ref ?? generatorVersion
         let command = install.command ?? ""
         let keyImage = settings.runnerImage.map { "/:@".contains($0) ? "-" : $0 }
+        let version = install.version ?? generatorVersion
+        let releases = install.releaseSHA256.sorted { $0.key < $1.key }.map { architecture, sha256 in
+            ReleaseContext(
+                arch: architecture.rawValue,
+                url: install.releaseURL.replacingOccurrences(of: "{version}", with: version)
+                    .replacingOccurrences(of: "{arch}", with: architecture.rawValue),
+                sha256: sha256)
+        }
         return InstallContext(
-            isSource: install.method == .source, isCommand: install.method == .command,
+            isRelease: install.method == .release, isSource: install.method == .source,
+            isCommand: install.method == .command,
             isPreinstalled: install.method == .preinstalled, source: install.source, ref: ref,
             commandLines: command.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             commandGroovy: GroovyText.singleQuotedContent(command),
-            cacheKey: "promote-\(String(ref.map { $0 == "/" ? "-" : $0 }))-\(String(keyImage))")
+            cacheKey: "promote-\(String(ref.map { $0 == "/" ? "-" : $0 }))-\(String(keyImage))", version: version,
+            releases: releases, releaseArchitectures: releases.map(\.arch).joined(separator: " and "),
+            releaseCacheKey: (["promote-release"] + releases.map(\.sha256)).joined(separator: "-"))
     }
 
     private static func imageContext(_ image: CISettings.ImageBuild, enabled: Bool, entry: Stage?) -> ImageContext {

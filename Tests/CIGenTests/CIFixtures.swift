@@ -11,24 +11,25 @@ enum CIFixtures {
     /// The version golden files are rendered with, so that they do not change with promote's version.
     static let version = "1.0.0"
 
-    /// `default`: the package's own stages/ alone; `fanout`: dev → tst → prd-eu and prd-us with every setting.
-    static let stageSets = ["default", "fanout"]
+    /// `default`: the package's own stages/ alone; `fanout`: dev → tst → prd-eu and prd-us with every setting;
+    /// `release`: the package's stages with `install: release` for two architectures.
+    static let stageSets = ["default", "fanout", "release"]
 
-    /// A working tree holding the named set (a copy, so tests may change it).
+    /// A working tree holding the named set (a copy, so tests may change it); a set without its own stages/ gets
+    /// the package's.
     static func workingTree(_ set: String) throws -> TemporaryDirectory {
         let directory = TemporaryDirectory("promote-cigen")
-        let source =
-            set == "default"
-            ? (packageRoot as NSString).appendingPathComponent("stages")
-            : (testsDirectory as NSString).appendingPathComponent("StageSets/\(set)")
-        let target = set == "default" ? directory.appending("stages") : directory.appending("set")
-        try FileManager.default.copyItem(atPath: source, toPath: target)
         if set != "default" {
-            for item in try FileManager.default.contentsOfDirectory(atPath: target) {
-                try FileManager.default.moveItem(
-                    atPath: (target as NSString).appendingPathComponent(item), toPath: directory.appending(item))
+            let source = (testsDirectory as NSString).appendingPathComponent("StageSets/\(set)")
+            for item in try FileManager.default.contentsOfDirectory(atPath: source) {
+                try FileManager.default.copyItem(
+                    atPath: (source as NSString).appendingPathComponent(item), toPath: directory.appending(item))
             }
-            try FileManager.default.removeItem(atPath: target)
+        }
+        if !FileManager.default.fileExists(atPath: directory.appending("stages")) {
+            try FileManager.default.copyItem(
+                atPath: (packageRoot as NSString).appendingPathComponent("stages"),
+                toPath: directory.appending("stages"))
         }
         return directory
     }
@@ -46,11 +47,10 @@ enum CIFixtures {
     /// The set's `cicd/ci.json` as CIGen reads it (the defaults for `default`, which has none).
     static func settings(_ set: String) throws -> CISettings {
         guard set != "default" else { return .defaults }
-        let root = (testsDirectory as NSString).appendingPathComponent("StageSets/\(set)")
-        let stages = try StageLoader.load(directory: (root as NSString).appendingPathComponent("stages"))
+        let tree = try workingTree(set)
+        let stages = try StageLoader.load(directory: tree.appending("stages"))
         return try CISettingsLoader.load(
-            FileManager.default.contents(atPath: (root as NSString).appendingPathComponent("cicd/ci.json")).map(
-                Array.init), stages: stages)
+            FileManager.default.contents(atPath: tree.appending("cicd/ci.json")).map(Array.init), stages: stages)
     }
 
     /// The golden file for a generated path: Golden/<set>/<file name without a leading dot>.

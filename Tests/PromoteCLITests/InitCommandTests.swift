@@ -14,7 +14,9 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("wrote      stages/dev.json"))
         // The stage files are not committed yet: a tst branch made now could never be entered.
-        #expect(first.stdout.contains("not yet    branch tst: commit stages/ and cicd/ on develop, then run promote init again"))
+        #expect(
+            first.stdout.contains(
+                "not yet    branch tst: commit stages/ and cicd/ on develop, then run promote init again"))
         #expect(try repository.git(["branch", "--list", "tst", "prd"]).isEmpty)
         for ciFile in [".github/workflows/promote.yml", ".gitlab-ci.yml", "Jenkinsfile"] {
             #expect(first.stdout.contains("wrote      \(ciFile)"))
@@ -75,7 +77,104 @@ import Testing
         let result = try PromoteBinary.run(["init", "--force"], in: repository.path)
         #expect(result.status == 0)
         #expect(result.stdout.contains("kept       cicd/config.json (exists)"))
-        #expect(try String(contentsOfFile: repository.path + "/cicd/config.json", encoding: .utf8) == #"{"clean_up": false}"#)
+        #expect(
+            try String(contentsOfFile: repository.path + "/cicd/config.json", encoding: .utf8)
+                == #"{"clean_up": false}"#)
+    }
+
+    static let sha = String(repeating: "0123456789abcdef", count: 4)
+
+    /// With the release tarball's checksum, init writes cicd/ci.json with install "release" and CI files that download
+    /// and check that tarball; `promote ci check` agrees with them.
+    @Test func releaseSHA256WritesAReleaseInstall() throws {
+        let repository = try GitFixture()
+        try repository.commit("ML content", files: ["train.py": "print('train')\n"])
+        let result = try PromoteBinary.run(["init", "--release-sha256", Self.sha], in: repository.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote      cicd/ci.json"))
+        #expect(!result.stderr.contains("build promote from source"), "\(result.stderr)")
+        let settings = try String(contentsOfFile: repository.path + "/cicd/ci.json", encoding: .utf8)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(settings.utf8)) as? [String: Any])
+        let promote = try #require(json["promote"] as? [String: Any])
+        #expect(promote["install"] as? String == "release")
+        #expect(promote["release_sha256"] as? String == Self.sha)
+        let workflow = try String(contentsOfFile: repository.path + "/.github/workflows/promote.yml", encoding: .utf8)
+        #expect(workflow.contains("PROMOTE_RELEASE_SHA256=\"\(Self.sha)\""))
+        #expect(workflow.contains("    container: debian:bookworm-slim\n"))
+        let check = try PromoteBinary.run(["ci", "check"], in: repository.path)
+        #expect(check.status == 0, "\(check.stdout)")
+        // The next step of init, with the same flags, goes on (the file is what they ask for).
+        try repository.commit("Set up promote")
+        let again = try PromoteBinary.run(["init", "--release-sha256", Self.sha], in: repository.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(
+            again.stdout.contains("kept       cicd/ci.json (exists)") && again.stdout.contains("created    branch tst"))
+
+        let mirror = try GitFixture()
+        try mirror.commit("ML content", files: ["train.py": "print('train')\n"])
+        let url = "https://artifacts.example.com/promote/{version}/promote-{version}-linux-{arch}.tar.gz"
+        let arm = String(Self.sha.reversed())
+        let both = try PromoteBinary.run(
+            [
+                "init", "--release-sha256", "aarch64=\(arm)", "--release-sha256", "x86_64=\(Self.sha)", "--release-url",
+                url,
+            ],
+            in: mirror.path)
+        #expect(both.status == 0, "\(both.stderr)")
+        let mirrored = try String(contentsOfFile: mirror.path + "/cicd/ci.json", encoding: .utf8)
+        #expect(mirrored.contains(#""release_url": "\#(url)""#))
+        #expect(mirrored.contains(#""release_sha256": { "x86_64": "\#(Self.sha)", "aarch64": "\#(arm)" }"#))
+        let gitlab = try String(contentsOfFile: mirror.path + "/.gitlab-ci.yml", encoding: .utf8)
+        #expect(gitlab.contains("promote/0.1.0/promote-0.1.0-linux-aarch64.tar.gz\""), "the version is init's own")
+    }
+
+    /// Without a checksum, init keeps building from source and says, in one line, how to switch.
+    @Test func withoutAChecksumInitSaysHowToSwitchToRelease() throws {
+        let repository = try GitFixture()
+        try repository.commit("ML content", files: ["train.py": "print('train')\n"])
+        let result = try PromoteBinary.run(["init"], in: repository.path)
+        #expect(result.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: repository.path + "/cicd/ci.json"))
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains("--release-sha256") }
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(lines.first?.hasPrefix("note: the CI jobs build promote from source") == true)
+        #expect(lines.first?.contains("promote-0.1.0-linux-x86_64.tar.gz.sha256") == true)
+        let help = try PromoteBinary.run(["init", "--help"], in: repository.path)
+        #expect(help.stdout.contains("--release-sha256 <sha256>") && help.stdout.contains("--release-url <url>"))
+        #expect(help.stdout.contains(".sha256 file published beside the tarball"))
+    }
+
+    /// Bad release flags are refused before anything is written, each naming the flag and the value.
+    @Test(arguments: [
+        (["--release-sha256", "xyz"], "--release-sha256 xyz: \"xyz\" is not a SHA-256"),
+        (["--release-sha256", String(repeating: "AB", count: 32)], "lower-case hex"),
+        (["--release-sha256", "amd64=\(sha)"], "\"amd64\" is not an architecture promote is released for"),
+        (["--release-sha256", sha, "--release-sha256", "x86_64=\(sha)"], "names x86_64 twice"),
+        (["--release-url", "https://example.com/p.tar.gz"], "--release-url needs --release-sha256"),
+        (
+            ["--release-sha256", sha, "--release-url", "http://example.com/p.tar.gz"],
+            "--release-url: \"http://example.com/p.tar.gz\" is not an https:// URL"
+        ),
+        (["--release-sha256", sha, "--release-url", "https://example.com/\"$(id)\".tar.gz"], "is not allowed here"),
+    ])
+    func badReleaseFlagsChangeNothing(arguments: [String], message: String) throws {
+        let repository = try GitFixture()
+        try repository.commit("ML content", files: ["train.py": "print('train')\n"])
+        let result = try PromoteBinary.run(["init"] + arguments, in: repository.path)
+        #expect(result.status == 64, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: repository.path + "/stages"))
+    }
+
+    @Test func anExistingCISettingsFileIsNeverReplaced() throws {
+        let repository = try GitFixture()
+        let settings = #"{ "version": 1, "targets": ["gitlab"] }"#
+        try repository.commit("ML content", files: ["cicd/ci.json": settings])
+        let result = try PromoteBinary.run(["init", "--release-sha256", Self.sha], in: repository.path)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("cicd/ci.json exists, and init never replaces it"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: repository.path + "/stages"))
+        #expect(try String(contentsOfFile: repository.path + "/cicd/ci.json", encoding: .utf8) == settings)
     }
 
     @Test func anEmptyRepositoryGetsAClearError() throws {

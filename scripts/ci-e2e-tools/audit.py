@@ -8,6 +8,7 @@ import tempfile
 from world import git, run
 
 MODES = {
+    "release": {"install": "release", "release_sha256": "0" * 64},
     "source": {"install": "source"},
     "command": {"install": "command", "command": "pip install promote-cli"},
     "preinstalled": {"install": "preinstalled"},

@@ -8,6 +8,7 @@ import audit
 import github
 import gitlab
 import jenkins
+import release
 import rules
 from world import World
 
@@ -27,19 +28,23 @@ def leak_row(world, logs):
 
 def main():
     promote, venv = sys.argv[1], sys.argv[2]
-    only = sys.argv[3:] or ["audit", "github", "rules", "gitlab", "jenkins"]
+    only = sys.argv[3:] or ["audit", "github", "rules", "gitlab", "jenkins", "release"]
     rows = []
-    for ci, module in [("GitHub", audit), ("GitHub", github), ("GitLab", rules), ("GitLab", gitlab), ("Jenkins", jenkins)]:
+    modules = [("GitHub", audit), ("GitHub", github), ("GitLab", rules), ("GitLab", gitlab), ("Jenkins", jenkins),
+               (None, release)]
+    for module_ci, module in modules:
         if module.__name__ not in only:
             continue
-        world = World(promote, module.__name__)
+        world = module.make_world(promote) if hasattr(module, "make_world") else World(promote, module.__name__)
         try:
             results = module.scenarios(world, venv)
-            if module not in (audit, rules):
+            if module not in (audit, rules, release):
                 results.append(leak_row(world, [log for _, _, _, log in results]))
         finally:
             world.close()
-        for name, expected, actual, log in results:
+        # A module whose rows span CIs (release) names each row's CI first.
+        for row in results:
+            ci, (name, expected, actual, log) = (row[0], row[1:]) if module_ci is None else (module_ci, row)
             ok = expected == actual
             rows.append((ci, name, expected, actual, ok))
             if not ok or os.environ.get("PROMOTE_E2E_VERBOSE"):

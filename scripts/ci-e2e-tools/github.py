@@ -56,12 +56,15 @@ def run_event(world, venv, event, payload, commit, token=None, secrets_of=None, 
         "--no-skip-checkout", "--secret-file", secret_file, "--actor", actor,
         "--local-repository", f"{CHECKOUT}={os.path.join(HERE, 'actions', 'checkout')}",
         "--local-repository", f"{UPLOAD}={os.path.join(HERE, 'actions', 'upload-artifact')}",
+        "--local-repository", f"{CACHE}={os.path.join(HERE, 'actions', 'cache')}",
+        "--env", f"ACT_STANDIN_CACHE_DIR={world.cache_dir}",
         "--env", f"GITHUB_SERVER_URL=http://127.0.0.1:{world.git_port}", "--env", "GITHUB_REPOSITORY=origin",
         "--env", f"ACT_STANDIN_ARTIFACT_DIR={world.path('homes', name + '.artifacts')}",
         "--env", f"E2E_WORLD={world.dir}",
     ] + (["-j", job] if job else [])
-    env = {"PATH": os.path.dirname(world.promote) + ":" + os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8",
+    env = {"PATH": world.runner_path(), "HOME": home, "LANG": "C.UTF-8",
            "ACT_DISABLE_VERSION_CHECK": "1"}
+    world.last_job_dirs = [runner, home, world.path("homes", name + ".act")]  # act's host workspace is in the last
     result = subprocess.run(arguments, cwd=runner, env=env, capture_output=True, text=True, timeout=900,
                             stdin=subprocess.DEVNULL)
     return result.returncode, result.stdout + result.stderr

@@ -32,12 +32,13 @@ def run_job(world, venv, job, commit, branch=None, token=None, source="push", ex
         variables.update(world.stage_secrets(stage))
         variables["PROMOTE_RECORD_KEY_FILE"] = world.record_keys[stage]
     variables.update(extra or {})
-    env = {"PATH": os.path.dirname(world.promote) + ":" + os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8"}
+    env = {"PATH": world.runner_path(), "HOME": home, "LANG": "C.UTF-8"}
     env.update(variables)
     arguments = [os.path.join(venv, "bin", "gitlabci-local"), "-H"]
     for key, value in variables.items():
         arguments += ["-e", f"{key}={value}"]
     arguments.append(job)
+    world.last_job_dirs = [path, home]
     result = subprocess.run(arguments, cwd=path, env=env, capture_output=True, text=True, timeout=600)
     return result.returncode, result.stdout + result.stderr
 

@@ -40,11 +40,12 @@ class Build:
         git("checkout", "-q", "--detach", commit, cwd=self.workspace, env=world.git_env)
         home = world.path("homes", name)
         os.makedirs(home)
+        world.last_job_dirs = [self.workspace, home]
         self.credentials = {"promote-git": {"username": "jenkins", "password": git_token}}
         for stage_name in secrets_of:
             self.credentials[f"promote-record-key-{stage_name}"] = {"file": world.record_keys[stage_name]}
             self.credentials.update({key: {"text": value} for key, value in world.stage_secrets(stage_name).items()})
-        self.env = {"PATH": os.path.dirname(world.promote) + ":" + os.environ["PATH"], "HOME": home,
+        self.env = {"PATH": world.runner_path(), "HOME": home,
                     "LANG": "C.UTF-8", "WORKSPACE": self.workspace, "GIT_COMMIT": commit, "JENKINS_URL": "http://127.0.0.1/",
                     "BUILD_ID": str(count), "BUILD_URL": f"http://127.0.0.1/job/origin/job/{branch}/{count}/",
                     "BRANCH_NAME": branch, "E2E_WORLD": world.dir}

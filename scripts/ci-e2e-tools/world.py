@@ -49,9 +49,19 @@ def basic(user, token):
 
 
 class World:
-    def __init__(self, promote, name):
+    def __init__(self, promote, name, ci_settings=None):
+        """`ci_settings(world)` gives the project's cicd/ci.json (default: promote from the runner's PATH, the
+        harness's build); it runs once the world's directory and git server exist."""
         self.promote = promote
+        self.ci_settings = ci_settings or (lambda world: {"version": 1, "promote": {"install": "command",
+                                                                                     "command": "command -v promote"}})
+        # Whether the jobs find the harness's promote on PATH (not when they must install their own).
+        self.promote_on_path = True
+        # The directories of the last job run (its clone or workspace, its home), for what it left behind.
+        self.last_job_dirs = []
         self.dir = tempfile.mkdtemp(prefix=f"promote-e2e-{name}-")
+        # Where the actions/cache stand-in keeps its entries (github.py).
+        self.cache_dir = self.path("act-cache")
         self.write_token = "wt-" + secrets.token_hex(12)
         self.read_token = "rt-" + secrets.token_hex(12)
         self.client_secrets = {stage: f"cs-{stage}-" + secrets.token_hex(12) for stage in STAGES}
@@ -69,6 +79,12 @@ class World:
 
     def path(self, *parts):
         return os.path.join(self.dir, *parts)
+
+    def runner_path(self):
+        """PATH for the jobs: the runner's own, with the harness's promote first unless the jobs install one."""
+        if not self.promote_on_path:
+            return os.environ["PATH"]
+        return os.path.dirname(self.promote) + ":" + os.environ["PATH"]
 
     # -- secrets
 
@@ -177,9 +193,8 @@ class World:
         self.write_stage_files(work)
         os.makedirs(os.path.join(work, "cicd"), exist_ok=True)
         with open(os.path.join(work, "cicd", "ci.json"), "w") as handle:
-            # promote is on the runner's PATH (the harness's build); the runners here have no docker to use
-            # runner_image with.
-            json.dump({"version": 1, "promote": {"install": "command", "command": "command -v promote"}}, handle)
+            # The runners here have no docker to use runner_image with.
+            json.dump(self.ci_settings(self), handle)
         run([self.promote, "ci", "generate"], cwd=work, env=self.git_env)
         git("add", "-A", cwd=work, env=self.git_env)
         git("commit", "-qm", "promote: stages and CI files", cwd=work, env=self.git_env)

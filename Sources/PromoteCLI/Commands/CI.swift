@@ -15,7 +15,7 @@ extension Promote {
                     "version": 1,
                     "targets": ["github", "gitlab", "jenkins"],
                     "runner_image": "swift:6.3-noble",
-                    "promote": { "install": "source", "source": "<git URL of promote>", "ref": "<tag or branch>" },
+                    "promote": { "install": "release", "release_sha256": "<SHA-256 of the x86_64 tarball>" },
                     "image": { "repository": "registry.example.com/team/model", "dockerfile": "Dockerfile",
                                "context": "." },
                     "github": { "runs_on": "ubuntu-latest" },
@@ -24,8 +24,11 @@ extension Promote {
                                  "registry_credentials": "promote-registry", "docker_label": "docker",
                                  "destinations": false }
                   }
-                promote.install is source (build promote from source in runner_image, cached), command (run
-                promote.command, which must put promote on PATH) or preinstalled (runner_image contains promote).
+                promote.install is release (recommended: download promote's release tarball, check it against
+                promote.release_sha256, cached; release_url and version say which; runner_image defaults to
+                debian:bookworm-slim), source (the default: build promote from source in runner_image, cached;
+                promote.source and promote.ref say which), command (run promote.command, which must put promote on
+                PATH) or preinstalled (runner_image contains promote).
                 An image is built only when image.repository is set and the Dockerfile exists. See docs/ci.md.
 
                 Examples:

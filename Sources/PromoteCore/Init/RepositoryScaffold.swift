@@ -25,9 +25,12 @@ public struct RepositoryScaffold {
     }
 
     /// Writes the stage files (dev on `devBranch`, else the checked-out branch), allowed_signers, a starter deploy
-    /// config and `extraFiles` (the CI files), then creates the stage branches that do not exist yet at the dev
-    /// branch's head, once that head has the stage files committed (before, it says to commit and run init again).
-    public func run(devBranch requested: String?, extraFiles: [(path: String, contents: String)] = []) throws -> [Action] {
+    /// config, `ciSettings` as `cicd/ci.json` when given and there is none, and `extraFiles` (the CI files), then
+    /// creates the stage branches that do not exist yet at the dev branch's head, once that head has the stage files
+    /// committed (before, it says to commit and run init again).
+    public func run(
+        devBranch requested: String?, ciSettings: String? = nil, extraFiles: [(path: String, contents: String)] = []
+    ) throws -> [Action] {
         guard let root = repository.workingDirectory else { throw PromoteError.bareRepository }
         let devBranch = try requested ?? detectDevBranch()
         guard let devHead = try repository.referenceTarget("refs/heads/\(devBranch)") else {
@@ -43,6 +46,9 @@ public struct RepositoryScaffold {
         }
         actions.append(try write("stages/allowed_signers", StarterFiles.allowedSigners, root: root))
         actions.append(try write("cicd/config.json", StarterFiles.deployConfig, root: root, neverOverwrite: true))
+        if let ciSettings {
+            actions.append(try write(CISettings.defaultPath, ciSettings, root: root, neverOverwrite: true))
+        }
         // What the stage files name exists, so that plan and deploy do not stumble over it: an empty overlay per
         // stage (no differences yet) and a starter verify hook.
         for stage in ["dev", "tst", "prd"] {

@@ -12,12 +12,26 @@ public struct CISettings: Hashable, Sendable {
 
     /// How promote gets onto the runner.
     public enum InstallMethod: String, Hashable, Sendable, CaseIterable {
+        /// Download promote's release tarball for the runner's architecture, check it against the SHA-256 written
+        /// into the CI files, unpack it; the tarball is cached. The recommended method: ready in seconds.
+        case release
         /// Clone promote's source at a tag or branch and build it in the Swift image; the binary is cached.
         case source
         /// Run a shell command that puts `promote` on PATH (an internal package, a download).
         case command
         /// `runner_image` already contains promote.
         case preinstalled
+    }
+
+    /// A runner's processor, named as `uname -m` names it on Linux (and in the release tarballs' names).
+    public enum Architecture: String, Hashable, Sendable, CaseIterable, Comparable {
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        // Spelled as uname -m and the tarballs' names spell them.
+        case x86_64, aarch64
+
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+        }
     }
 
     public struct Install: Hashable, Sendable {
@@ -28,6 +42,28 @@ public struct CISettings: Hashable, Sendable {
         public let ref: String?
         /// Shell command (method `command`).
         public let command: String?
+        /// Where the release tarball is downloaded from (method `release`): a URL with the placeholders `{version}`
+        /// and `{arch}`.
+        public let releaseURL: String
+        /// The release to download; nil means the version of promote that generates the files.
+        public let version: String?
+        /// The SHA-256 (lower-case hex) of the release tarball for each architecture it may run on (method
+        /// `release`); a runner of another architecture fails before downloading anything.
+        public let releaseSHA256: [Architecture: String]
+
+        public init(
+            method: InstallMethod, source: String = CISettings.defaultSource, ref: String? = nil,
+            command: String? = nil, releaseURL: String = CISettings.defaultReleaseURL, version: String? = nil,
+            releaseSHA256: [Architecture: String] = [:]
+        ) {
+            self.method = method
+            self.source = source
+            self.ref = ref
+            self.command = command
+            self.releaseURL = releaseURL
+            self.version = version
+            self.releaseSHA256 = releaseSHA256
+        }
     }
 
     /// Build-once container image: built and pushed on the entry stage only, tagged with the commit SHA.
@@ -64,7 +100,8 @@ public struct CISettings: Hashable, Sendable {
     }
 
     public let targets: [Target]
-    /// The container image promote jobs run in: a Swift toolchain image for `install: source`.
+    /// The container image promote jobs run in: a Swift toolchain image for `install: source`, a plain Debian one for
+    /// `install: release`.
     public let runnerImage: String
     public let install: Install
     public let image: ImageBuild
@@ -79,14 +116,26 @@ public struct CISettings: Hashable, Sendable {
 
     public static let defaultPath = "cicd/ci.json"
     public static let defaultRunnerImage = "swift:6.3-noble"
+    /// The runner image of `install: release`: the tarball needs no toolchain, and the jobs add git, curl, CA
+    /// certificates and ssh-keygen when the image lacks them.
+    public static let defaultReleaseRunnerImage = "debian:bookworm-slim"
     /// Where promote's source is published; the default for `promote.source`.
     public static let defaultSource = "https://github.com/promote-dev/promote.git"
+    /// Where promote's release tarballs are published (what `scripts/package` makes, attached to each release); the
+    /// default for `promote.release_url`.
+    public static let defaultReleaseURL =
+        "https://github.com/promote-dev/promote/releases/download/{version}/promote-{version}-linux-{arch}.tar.gz"
     public static let deploymentTiers = ["production", "staging", "testing", "development", "other"]
 
     /// The settings used when the repository has no `cicd/ci.json`.
+    /// The runner image used when `runner_image` is not set: what `method` needs.
+    public static func defaultRunnerImage(for method: InstallMethod) -> String {
+        method == .release ? defaultReleaseRunnerImage : defaultRunnerImage
+    }
+
     public static let defaults = CISettings(
         targets: Target.allCases, runnerImage: defaultRunnerImage,
-        install: Install(method: .source, source: defaultSource, ref: nil, command: nil),
+        install: Install(method: .source),
         image: ImageBuild(repository: nil, dockerfile: "Dockerfile", context: "."),
         github: GitHub(runsOn: "ubuntu-latest"), gitlab: GitLab(tags: [], deploymentTiers: [:]),
         jenkins: Jenkins(

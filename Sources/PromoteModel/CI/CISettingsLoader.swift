@@ -7,7 +7,7 @@ public enum CISettingsLoader {
         "version", "targets", "runner_image", "promote", "image", "github", "gitlab", "jenkins",
         "doctor_in_pull_requests",
     ]
-    static let promoteKeys = ["install", "source", "ref", "command"]
+    static let promoteKeys = ["install", "source", "ref", "command", "release_url", "version", "release_sha256"]
     static let imageKeys = ["repository", "dockerfile", "context"]
     static let githubKeys = ["runs_on"]
     static let gitlabKeys = ["tags", "deployment_tiers"]
@@ -16,6 +16,14 @@ public enum CISettingsLoader {
     /// The settings in `contents` (the file at `path`), checked against the stages they refer to; nil contents
     /// (no file) gives the defaults.
     public static func load(_ contents: [UInt8]?, path: String = CISettings.defaultPath, stages: StageSet)
+        throws(CISettingsError) -> CISettings
+    {
+        try load(contents, path: path, stageNames: stages.stages.map(\.name))
+    }
+
+    /// The settings in `contents`, checked against stages of these names (`promote init` checks what it is about to
+    /// write before the stage files exist).
+    public static func load(_ contents: [UInt8]?, path: String = CISettings.defaultPath, stageNames: [String])
         throws(CISettingsError) -> CISettings
     {
         guard let contents else { return .defaults }
@@ -32,7 +40,7 @@ public enum CISettingsLoader {
         guard let reader = JSONObjectReader(document, file: path, path: "$", problems: problems) else {
             throw .invalid(problems.problems)
         }
-        let settings = read(reader, stageNames: stages.stages.map(\.name))
+        let settings = read(reader, stageNames: stageNames)
         guard problems.problems.isEmpty else { throw .invalid(problems.problems) }
         return CISettings(
             targets: settings.targets, runnerImage: settings.runnerImage, install: settings.install,
@@ -59,10 +67,11 @@ public enum CISettingsLoader {
             }
             if names.isEmpty { reader.problem("targets", "must name at least one of github, gitlab, jenkins") }
         }
-        let runnerImage = reader.safeString("runner_image", .imageReference) ?? defaults.runnerImage
+        let runnerImage = reader.safeString("runner_image", .imageReference)
+        let install = reader.object("promote").map(readInstall) ?? defaults.install
         return CISettings(
-            targets: targets, runnerImage: runnerImage,
-            install: reader.object("promote").map(readInstall) ?? defaults.install,
+            targets: targets, runnerImage: runnerImage ?? CISettings.defaultRunnerImage(for: install.method),
+            install: install,
             image: reader.object("image").map(readImage) ?? defaults.image,
             github: reader.object("github").map(readGitHub) ?? defaults.github,
             gitlab: reader.object("gitlab").map { readGitLab($0, stageNames: stageNames) } ?? defaults.gitlab,
@@ -107,7 +116,8 @@ public enum CISettingsLoader {
             if let parsed = CISettings.InstallMethod(rawValue: name) {
                 method = parsed
             } else {
-                reader.problem("install", "\"\(name)\" is not an install method; use source, command or preinstalled")
+                reader.problem(
+                    "install", "\"\(name)\" is not an install method; use release, source, command or preinstalled")
             }
         }
         let source = reader.safeString("source", .url) ?? CISettings.defaultSource
@@ -124,7 +134,10 @@ public enum CISettingsLoader {
             reader.problem(
                 "command", "only used when install is \"command\"; remove it or set \"install\": \"command\"")
         }
-        return CISettings.Install(method: method, source: source, ref: ref, command: command)
+        let release = readRelease(reader, method: method)
+        return CISettings.Install(
+            method: method, source: source, ref: ref, command: command, releaseURL: release.url,
+            version: release.version, releaseSHA256: release.sha256)
     }
 
     private static func readImage(_ reader: JSONObjectReader) -> CISettings.ImageBuild {
