@@ -1,6 +1,5 @@
 """`promote.install: release`, executed: the project's cicd/ci.json points release_url at a python http.server on
-127.0.0.1 serving a tarball in the release layout made from the harness's promote (scripts/package --binary when
-there is one), with its SHA-256 in release_sha256. The jobs' PATH has no promote, so a job that passes ran the one it
+127.0.0.1 serving the release tarball scripts/package --binary makes of the harness's promote, with its SHA-256 in release_sha256. The jobs' PATH has no promote, so a job that passes ran the one it
 downloaded. Then the same tarball name serves other bytes (a tarball of the same layout whose promote would leave a
 mark): the checksum must refuse it before anything is unpacked or run. Rows name their CI."""
 import glob
@@ -30,9 +29,8 @@ def sha256(path):
 
 
 def package(promote, version, output, scratch):
-    """promote-<version>-linux-<arch>.tar.gz and its .sha256 in `output`: scripts/package --binary when it exists,
-    else the same layout built here (bin/promote, share/man/man1, share/completions, LICENSE, README.md); `scratch`
-    is a directory of its own for what is made on the way."""
+    """promote-<version>-linux-<arch>.tar.gz and its .sha256 in `output`, made by scripts/package --binary from the
+    harness's promote; `scratch` is a directory of its own for what is made on the way."""
     arch = os.uname().machine
     name = f"promote-{version}-linux-{arch}"
     os.makedirs(output, exist_ok=True)
@@ -40,32 +38,9 @@ def package(promote, version, output, scratch):
     # Without its debug symbols: the same program, a fraction of the bytes to pack, download and check.
     stripped = os.path.join(scratch, "promote")
     run(["strip", "-o", stripped, promote])
-    script = os.path.join(ROOT, "scripts", "package")
-    if os.access(script, os.X_OK):
-        run([script, "--binary", stripped, "--version", version, "--output", output], cwd=ROOT)
-        return os.path.join(output, name + ".tar.gz"), "scripts/package --binary"
-    top = os.path.join(scratch, name)
-    for folder in ["bin", "share/man/man1", "share/completions"]:
-        os.makedirs(os.path.join(top, folder))
-    shutil.copy(stripped, os.path.join(top, "bin", "promote"))
-    for shell in ["bash", "zsh", "fish"]:
-        with open(os.path.join(top, "share", "completions", f"promote.{shell}"), "w") as handle:
-            handle.write(run([promote, "--generate-completion-script", shell]).stdout)
-    with open(os.path.join(top, "share", "man", "man1", "promote.1"), "w") as handle:
-        handle.write(".TH PROMOTE 1\n.SH NAME\npromote \\- promote ML content through git-branch stages\n")
-    for sources, target in [(["LICENSE"], "LICENSE"), (["contrib/package/README.md", "README.md"], "README.md")]:
-        source = next((os.path.join(ROOT, path) for path in sources if os.path.exists(os.path.join(ROOT, path))), None)
-        if source:
-            shutil.copy(source, os.path.join(top, target))
-        else:
-            with open(os.path.join(top, target), "w") as handle:
-                handle.write("stand-in made by scripts/ci-e2e-tools/release.py\n")
-    tarball = os.path.join(output, name + ".tar.gz")
-    with tarfile.open(tarball, "w:gz", compresslevel=1) as archive:
-        archive.add(top, arcname=name)
-    with open(tarball + ".sha256", "w") as handle:
-        handle.write(f"{sha256(tarball)}  {name}.tar.gz\n")
-    return tarball, "release.py (no scripts/package yet)"
+    run([os.path.join(ROOT, "scripts", "package"), "--binary", stripped, "--version", version, "--output", output],
+        cwd=ROOT)
+    return os.path.join(output, name + ".tar.gz"), "scripts/package --binary"
 
 
 def tampered(world, good):
