@@ -85,7 +85,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PromoteModelTests",
-            dependencies: ["PromoteModel"],
+            // Yams: PlainYAMLComposer's tests hold it against Yams's resolver.
+            dependencies: ["PromoteModel", .product(name: "Yams", package: "Yams")],
             resources: [.copy("BadStageFiles"), .copy("TemplateCorpus"), .copy("DeployConfigCorpus")],
             swiftSettings: strictSettings
         ),

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmark of `promote plan dev tst --json` (issue 5) against the git CLI pipeline a hand-written script would run
-for the same answer. Run it through scripts/bench (`scripts/bench plan`).
+"""Benchmark of `promote plan dev tst --json` (issues 5 and 20) against the git CLI pipeline a hand-written script
+would run for the same answer. Run it through scripts/bench (`scripts/bench plan`).
 
 It generates a repository with `git fast-import` (default 20,000 commits, 5,000 files, 300 AI Core templates; a few
 merged feature branches; dev 500 linear commits ahead of tst, which change 40 templates, the deploy config and
-ordinary files), checks out dev, and then measures, alternating after one unmeasured warm-up run of each:
-  - promote plan dev tst --json --repo REPO (the release binary), --runs times;
-  - the git pipeline, --runs times: one bash script running `git merge-base --is-ancestor`, `git rev-list --count`,
-    `git log` of the range, `git diff --name-status` over the templates folder and the config files, and one
-    `git show` per changed file at each head that has it (one process each, as a shell script does).
-Wall time is measured around each child; peak memory is the child's ru_maxrss from wait4 (for the pipeline: the
-largest of bash and its git processes). Prints a table, checks the issue's targets (PASS/FAIL each), writes
-bench-results/plan.json and exits 1 when a target fails (2 when the benchmark itself could not run).
+ordinary files), checks out dev, and then measures, after one unmeasured warm-up run of each, --runs rounds of:
+  - cold: promote plan dev tst --json --repo REPO (the release binary) with its cache (.git/promote/cache) deleted
+    first, as in every CI job's fresh clone;
+  - the git pipeline: one bash script running `git merge-base --is-ancestor`, `git rev-list --count`, `git log` of
+    the range, `git diff --name-status` over the templates folder and the config files, and one `git show` per
+    changed file at each head that has it (one process each, as a shell script does);
+  - warm: the same promote plan again, with the cache the cold run left.
+Every plan printed, cold or warm, must be byte-identical to the first. Wall time is measured around each child; peak
+memory is the child's ru_maxrss from wait4 (for the pipeline: the largest of bash and its git processes). Prints a
+table, checks the targets (PASS/FAIL each: warm and cold median against the pipeline's median, peak memory of every
+promote run), writes bench-results/plan.json and exits 1 when a target fails (2 when the benchmark itself could not
+run).
 """
 
 import argparse
@@ -509,7 +513,10 @@ def run_measured(command, timeout, stdout_path, cwd=None, env=None):
     return process.returncode, wall, usage.ru_maxrss / 1024, tail
 
 
-def measure_promote(args, repo, workdir, index):
+def measure_promote(args, repo, workdir, index, cold):
+    """One promote plan; `cold` deletes its cache first. Returns the run's numbers and the path of its output."""
+    if cold:
+        shutil.rmtree(os.path.join(repo, ".git", "promote", "cache"), ignore_errors=True)
     out = os.path.join(workdir, f"plan-{index}.json")
     env = dict(os.environ, **GIT_IDENTITY)
     code, wall, peak, tail = run_measured([args.binary, "plan", FROM, TO, "--json", "--repo", repo], args.timeout,
@@ -518,7 +525,8 @@ def measure_promote(args, repo, workdir, index):
         raise BenchError(f"promote plan exited with {code}: {tail}")
     with open(out) as file:
         plan = json.load(file)
-    return {"wall_seconds": round(wall, 4), "peak_rss_mb": round(peak, 1), "plan": plan_facts(plan)}
+    return {"wall_seconds": round(wall, 4), "peak_rss_mb": round(peak, 1), "cache": "cold" if cold else "warm",
+            "plan": plan_facts(plan)}, out
 
 
 def plan_facts(plan):
@@ -559,29 +567,41 @@ def measure_pipeline(args, repo, workdir, index):
 # Report
 
 
+def run_label(cold):
+    return "cold" if cold else "warm"
+
+
 def median_of(runs, key):
     return statistics.median(r[key] for r in runs)
 
 
-def check_targets(args, promote_runs, pipeline_runs):
-    promote, pipeline = median_of(promote_runs, "wall_seconds"), median_of(pipeline_runs, "wall_seconds")
-    ratio = promote / pipeline
-    peak = max(r["peak_rss_mb"] for r in promote_runs)
+def check_targets(args, warm_runs, cold_runs, pipeline_runs):
+    pipeline = median_of(pipeline_runs, "wall_seconds")
+
+    def time_target(letter, label, runs, limit):
+        promote = median_of(runs, "wall_seconds")
+        ratio = promote / pipeline
+        return {"target": letter, "name": f"promote ({label} cache) at most {limit}x the git pipeline's time",
+                "pass": ratio <= limit,
+                "detail": (f"median promote {promote * 1000:.0f} ms / median git pipeline {pipeline * 1000:.0f} ms = "
+                           f"{ratio:.2f}x (limit {limit}x; the pipeline runs {pipeline_runs[0]['git_processes']} git "
+                           "processes)")}
+
+    runs = warm_runs + cold_runs
+    peak = max(r["peak_rss_mb"] for r in runs)
     return [
-        {"target": "a", "name": f"promote at most {args.max_ratio}x the git pipeline's time",
-         "pass": ratio <= args.max_ratio,
-         "detail": (f"median promote {promote * 1000:.0f} ms / median git pipeline {pipeline * 1000:.0f} ms = "
-                    f"{ratio:.2f}x (limit {args.max_ratio}x; the pipeline runs "
-                    f"{pipeline_runs[0]['git_processes']} git processes)")},
+        time_target("a", "warm", warm_runs, args.max_ratio),
         {"target": "b", "name": f"peak memory at most {args.max_rss_mb} MB", "pass": peak <= args.max_rss_mb,
-         "detail": (f"largest promote ru_maxrss over {len(promote_runs)} runs: {peak:.1f} MB "
+         "detail": (f"largest promote ru_maxrss over {len(runs)} runs (warm and cold): {peak:.1f} MB "
                     f"(limit {args.max_rss_mb} MB)")},
+        time_target("c", "cold", cold_runs, args.max_cold_ratio),
     ]
 
 
-def print_table(repo_facts, generation, promote_runs, pipeline_runs, targets):
+def print_table(repo_facts, generation, warm_runs, cold_runs, pipeline_runs, targets):
     rows = [("", "median ms", "min ms", "max ms", "peak RSS MB", "runs (ms)")]
-    for label, runs in (("promote plan dev tst --json", promote_runs), ("git pipeline", pipeline_runs)):
+    for label, runs in (("promote plan dev tst --json, cold cache", cold_runs),
+                        ("promote plan dev tst --json, warm cache", warm_runs), ("git pipeline", pipeline_runs)):
         walls = [r["wall_seconds"] * 1000 for r in runs]
         rows.append((label, f"{statistics.median(walls):.0f}", f"{min(walls):.0f}", f"{max(walls):.0f}",
                      f"{max(r['peak_rss_mb'] for r in runs):.1f}", ", ".join(f"{w:.0f}" for w in walls)))
@@ -595,11 +615,11 @@ def print_table(repo_facts, generation, promote_runs, pipeline_runs, targets):
     print()
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
-    plan, pipeline = promote_runs[0]["plan"], pipeline_runs[0]
+    plan, pipeline = cold_runs[0]["plan"], pipeline_runs[0]
     print(f"\npromote saw {plan['commits']} commits ({plan['status']}), {plan['executables_changed']} executables "
           f"changed, {plan['config_entries_changed']} config entries changed, {plan['check_problems']} check problems; "
           f"the pipeline saw {pipeline['commits']} commits, {pipeline['changed_files']} changed files and ran "
-          f"{pipeline['git_show_processes']} git show")
+          f"{pipeline['git_show_processes']} git show; every cold and warm plan was byte-identical")
     print()
     for target in targets:
         verdict = "PASS" if target["pass"] else "FAIL"
@@ -611,7 +631,8 @@ def parse_args():
     parser.add_argument("--binary", required=True, help="the promote binary (release build)")
     parser.add_argument("--workdir", required=True, help="an empty temporary directory for the repository and outputs")
     parser.add_argument("--out", default="bench-results/plan.json")
-    parser.add_argument("--runs", type=int, default=5, help="measured runs of each side (the median is reported)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="measured rounds of cold promote, pipeline and warm promote (medians are reported)")
     parser.add_argument("--commits", type=int, default=20_000)
     parser.add_argument("--files", type=int, default=5_000, help="files at dev's head")
     parser.add_argument("--templates", type=int, default=300)
@@ -621,8 +642,10 @@ def parse_args():
                         help="a merged feature branch every N commits (0: none)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=300.0, help="limit per measured run (s)")
-    parser.add_argument("--max-ratio", type=float, default=0.5, help="target (a)")
-    parser.add_argument("--max-rss-mb", type=float, default=100.0, help="target (b)")
+    parser.add_argument("--max-ratio", type=float, default=0.5, help="target (a): warm promote / pipeline")
+    parser.add_argument("--max-rss-mb", type=float, default=100.0, help="target (b): peak memory of any promote run")
+    parser.add_argument("--max-cold-ratio", type=float, default=1.0,
+                        help="target (c): cold promote (empty cache) / pipeline")
     parser.add_argument("--keep-repo", metavar="DIR", help="also copy the generated repository to DIR (for profiling)")
     args = parser.parse_args()
     if args.changed_templates > args.templates or args.ahead >= args.commits or args.runs < 1:
@@ -653,34 +676,42 @@ def main():
         repo_facts = describe_repository(repo)
         if args.keep_repo:
             shutil.copytree(repo, args.keep_repo, symlinks=True)
-        # One unmeasured run of each (page cache, binary loading), then alternate so drift hits both sides alike.
-        # promote's first run also fills its content-keyed cache in .git/promote/cache (parsed templates, checks):
-        # it is reported as the cold time, and every later plan must be byte-identical to it.
-        cold = measure_promote(args, repo, args.workdir, "warm-up")
-        log(f"promote cold run (empty cache): {cold['wall_seconds'] * 1000:.0f} ms ({cold['peak_rss_mb']:.0f} MB)")
+        # One unmeasured run of each (page cache, binary loading), then rounds of cold promote, pipeline and warm
+        # promote, so that drift hits every side alike. Each cold run deletes promote's content-keyed cache
+        # (.git/promote/cache: the template diff and the checks) first, as a fresh clone has none; the warm run
+        # after it uses what it wrote. Every plan must be byte-identical to the first.
+        _, first = measure_promote(args, repo, args.workdir, "warm-up", cold=True)
         measure_pipeline(args, repo, args.workdir, "warm-up")
-        promote_runs, pipeline_runs = [], []
+        with open(first, "rb") as file:
+            expected = file.read()
+
+        def identical_plan(index, cold):
+            run, out = measure_promote(args, repo, args.workdir, f"{index}-{run_label(cold)}", cold=cold)
+            with open(out, "rb") as file:
+                if file.read() != expected:
+                    raise BenchError(f"promote plan with a {run_label(cold)} cache (round {index + 1}) printed "
+                                     "something else than the first plan")
+            return run
+
+        cold_runs, warm_runs, pipeline_runs = [], [], []
         for i in range(args.runs):
-            promote_runs.append(measure_promote(args, repo, args.workdir, i))
+            cold_runs.append(identical_plan(i, cold=True))
             pipeline_runs.append(measure_pipeline(args, repo, args.workdir, i))
-            promote_run, pipeline_run = promote_runs[-1], pipeline_runs[-1]
-            log(f"run {i + 1}/{args.runs}: promote {promote_run['wall_seconds'] * 1000:.0f} ms "
-                f"({promote_run['peak_rss_mb']:.0f} MB), git pipeline {pipeline_run['wall_seconds'] * 1000:.0f} ms")
-        with open(os.path.join(args.workdir, "plan-warm-up.json"), "rb") as one, \
-                open(os.path.join(args.workdir, "plan-0.json"), "rb") as two:
-            if one.read() != two.read():
-                raise BenchError("promote plan with a warm cache printed something else than with an empty cache")
+            warm_runs.append(identical_plan(i, cold=False))
+            cold, pipeline, warm = cold_runs[-1], pipeline_runs[-1], warm_runs[-1]
+            log(f"run {i + 1}/{args.runs}: promote cold {cold['wall_seconds'] * 1000:.0f} ms "
+                f"({cold['peak_rss_mb']:.0f} MB), git pipeline {pipeline['wall_seconds'] * 1000:.0f} ms, "
+                f"promote warm {warm['wall_seconds'] * 1000:.0f} ms ({warm['peak_rss_mb']:.0f} MB)")
     except BenchError as error:
         log(f"error: {error}")
         return 2
 
-    targets = check_targets(args, promote_runs, pipeline_runs)
-    print(f"promote cold run (empty cache, not part of the median): {cold['wall_seconds'] * 1000:.0f} ms, "
-          f"{cold['peak_rss_mb']:.1f} MB")
-    print_table(repo_facts, generation, promote_runs, pipeline_runs, targets)
-    promote, pipeline = median_of(promote_runs, "wall_seconds"), median_of(pipeline_runs, "wall_seconds")
+    targets = check_targets(args, warm_runs, cold_runs, pipeline_runs)
+    print_table(repo_facts, generation, warm_runs, cold_runs, pipeline_runs, targets)
+    warm, cold = median_of(warm_runs, "wall_seconds"), median_of(cold_runs, "wall_seconds")
+    pipeline = median_of(pipeline_runs, "wall_seconds")
     result = {
-        "schema": "promote.bench.plan/v1",
+        "schema": "promote.bench.plan/v2",
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "promote_version": version, "binary": args.binary,
         "git_version": subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip(),
@@ -688,13 +719,15 @@ def main():
         "repository": repo_facts, "generation": generation,
         "pipeline_script": PIPELINE.strip(),
         "summary": {
-            "promote_median_seconds": round(promote, 4), "pipeline_median_seconds": round(pipeline, 4),
-            "promote_cold_seconds": cold["wall_seconds"], "promote_cold_peak_rss_mb": cold["peak_rss_mb"],
-            "ratio": round(promote / pipeline, 3),
-            "promote_peak_rss_mb": max(r["peak_rss_mb"] for r in promote_runs),
+            "promote_warm_median_seconds": round(warm, 4), "promote_cold_median_seconds": round(cold, 4),
+            "pipeline_median_seconds": round(pipeline, 4),
+            "warm_ratio": round(warm / pipeline, 3), "cold_ratio": round(cold / pipeline, 3),
+            "promote_warm_peak_rss_mb": max(r["peak_rss_mb"] for r in warm_runs),
+            "promote_cold_peak_rss_mb": max(r["peak_rss_mb"] for r in cold_runs),
             "pipeline_peak_rss_mb": max(r["peak_rss_mb"] for r in pipeline_runs),
         },
-        "targets": targets, "promote_runs": promote_runs, "pipeline_runs": pipeline_runs,
+        "targets": targets, "promote_cold_runs": cold_runs, "promote_warm_runs": warm_runs,
+        "pipeline_runs": pipeline_runs,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as file:

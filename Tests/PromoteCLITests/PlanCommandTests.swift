@@ -110,8 +110,8 @@ import Testing
         #expect(refused.status == 2)
     }
 
-    /// Parsed templates are cached in the git directory by content; a cached, a corrupted and a fresh parse must
-    /// give the same plan, problems and lines included.
+    /// The template diff and the checks are cached in the git directory by content; a cached, a corrupted and a
+    /// fresh computation must give the same plan, problems and lines included.
     @Test func theTemplateCacheNeverChangesThePlan() throws {
         let fixture = try changedRepository()
         let latest = DeployFixtures.training.replacingOccurrences(of: "cicd-train:1.0.0", with: "cicd-train:latest")
@@ -120,10 +120,10 @@ import Testing
         let cold = try fixture.promote(["plan", "dev", "tst", "--json"])
         #expect(cold.status == 0)
         #expect(cold.stdout.contains(#""line" : "#))
-        let cacheDirectory = fixture.repository.path + "/.git/promote/cache/v1"
+        let cacheDirectory = fixture.repository.path + "/.git/promote/cache/v2"
         let entries = try FileManager.default.contentsOfDirectory(atPath: cacheDirectory)
-        // The changed template files at both heads, every file at dev's head, and the checks.
-        #expect(entries.count >= 4, "cache entries: \(entries)")
+        // The template diff and the checks.
+        #expect(entries.count == 2, "cache entries: \(entries)")
         let warm = try fixture.promote(["plan", "dev", "tst", "--json"])
         #expect(warm.stdout == cold.stdout)
         for entry in entries {

@@ -50,6 +50,22 @@ import Testing
         }
     }
 
+    /// A blob read by the ID its tree entry holds has the bytes git prints for it, binary files included.
+    @Test func blobsByIDMatchGitCatFile() throws {
+        let fixture = try LargeHistory.fixture()
+        let repository = try Repository(discoveringFrom: fixture.path)
+        let head = try repository.resolve("main")
+        for directory in ["", "src", "assets"] {
+            for entry in try repository.directory(at: head, path: directory) where entry.kind == .file {
+                let expected = try Data(contentsOf: URL(fileURLWithPath: exportBlob(fixture, "main", entry.path)))
+                #expect(try repository.blob(entry.oid) == expected, "\(entry.path)")
+                #expect(try repository.file(at: head, path: entry.path) == expected)
+            }
+        }
+        let missing = try #require(OID(hex: String(repeating: "ab", count: 20)))
+        #expect(throws: GitError.revisionNotFound(missing.hex)) { try repository.blob(missing) }
+    }
+
     @Test func missingDirectoriesAndFilesAreNamed() throws {
         let fixture = try GitFixture()
         let head = try #require(OID(hex: try fixture.commit("first", files: ["a.txt": "x"])))

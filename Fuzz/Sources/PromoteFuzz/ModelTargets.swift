@@ -50,6 +50,10 @@ enum ModelTargets {
         let file = TemplateParser.parse(path: path, contents: bytes)
         precondition(file.path == path)
         _ = TemplateRules.check([file])
+        // Where the fast composer reads a text, it reads it as Yams does.
+        if let text = String(validating: bytes, as: UTF8.self), let plain = PlainYAMLComposer.documents(text) {
+            precondition((try? TemplateParser.composedByYams(text)) == plain, "PlainYAMLComposer differs from Yams")
+        }
     }
 
     static func ciSettings(_ bytes: [UInt8]) {

@@ -5,36 +5,26 @@ import PromoteModel
 /// The static checks of a plan: the source commit's templates (each file's problems and the rules across files)
 /// and its deploy config as the target stage will load it, checked against those templates.
 enum PlanChecks {
-    /// The checks, from the cache when the same templates, config, stage settings and commit were checked before.
-    static func run(
-        _ repository: Repository, templates: TemplateSnapshot, config: ConfigComparison, target: Stage, commit: OID
-    ) throws -> CheckSection {
-        let cache = TemplateCache(repository: repository)
-        let key = try checkKey(repository, templates: templates, target: target, commit: commit)
-        if let cached = cache.load(CheckSection.self, key: key) { return cached }
-        let section = try compute(repository, templates: templates, config: config, target: target, commit: commit)
-        cache.store(section, key: key)
-        return section
-    }
-
-    /// Everything the checks read: the templates' content, the config files' content, the target stage's settings
-    /// and the commit (filled into the config's `${PROMOTE_COMMIT}`).
-    private static func checkKey(_ repository: Repository, templates: TemplateSnapshot, target: Stage, commit: OID)
-        throws -> String
+    /// The cache key of the checks: everything they read. That is the templates' content, the config files'
+    /// content, the target stage's settings and the commit (filled into the config's `${PROMOTE_COMMIT}`).
+    static func key(_ repository: Repository, templates: TemplateSnapshot, target: Stage, commit: OID) throws
+        -> String
     {
         let configFiles = try [target.deploy.config, target.deploy.overlay].compactMap { $0 }.map { path in
             "\(path)=\((try repository.file(at: commit, path: path)).map { SHA256.hex(Array($0)) } ?? "absent")"
         }
         let settings = "\(target)"
-        return TemplateCache.key(
-            "checks", templates.path, "\(templates.folderExists)", templates.contentKey, configFiles.joined(separator: ";"),
-            settings, commit.hex)
+        return TemplateCache.key([
+            "checks", templates.path, "\(templates.folderExists)", templates.contentKey,
+            configFiles.joined(separator: ";"), settings, commit.hex,
+        ])
     }
 
-    private static func compute(
-        _ repository: Repository, templates: TemplateSnapshot, config: ConfigComparison, target: Stage, commit: OID
+    /// The checks of `files`, every template file of `templates` parsed and sorted by path.
+    static func compute(
+        _ repository: Repository, templates: TemplateSnapshot, files: [TemplateFile], config: ConfigComparison,
+        target: Stage, commit: OID
     ) throws -> CheckSection {
-        let files = try templates.allFiles()
         var problems: [TemplateProblem] = []
         if !templates.folderExists {
             problems.append(

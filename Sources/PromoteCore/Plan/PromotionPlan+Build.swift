@@ -22,15 +22,9 @@ extension PromotionPlan {
         let templatesPath = toStage.aicore.templatesPath
         let newTemplates = try TemplateSnapshot(repository, commit: fromHead, path: templatesPath)
         let oldTemplates = try TemplateSnapshot(repository, commit: toHead, path: templatesPath)
-        // A file with the same blob at both heads holds the same executables, so only changed files are compared.
-        let changed = TemplateSnapshot.changedPaths(oldTemplates, newTemplates)
-        let executables = TemplateDiff.compare(
-            old: try oldTemplates.files(changed).flatMap(\.templates),
-            new: try newTemplates.files(changed).flatMap(\.templates))
-
         let config = try ConfigComparison(repository, stage: toStage, old: toHead, new: fromHead)
-        let checks = try PlanChecks.run(
-            repository, templates: newTemplates, config: config, target: toStage, commit: fromHead)
+        let (executables, checks) = try content(
+            repository, old: oldTemplates, new: newTemplates, config: config, target: toStage, commit: fromHead)
 
         var patch: String?
         if includePatch {
@@ -47,17 +41,7 @@ extension PromotionPlan {
             to: PlanStage(
                 stage: toStage.name, branch: toStage.branch, head: CommitSummary(try repository.commit(toHead))),
             directUpstream: toStage.from == fromStage.name, branches: relation, commits: commits,
-            templates: TemplateSection(
-                path: templatesPath,
-                executables: executables.map { diff in
-                    ExecutableChange(
-                        id: diff.id, status: diff.status, kind: diff.kind, file: diff.file, scenarioID: diff.scenarioID,
-                        changes: diff.changes.map {
-                            PartChange(
-                                part: $0.part, subject: $0.subject, summary: $0.summary, before: $0.before,
-                                after: $0.after)
-                        })
-                }),
+            templates: TemplateSection(path: templatesPath, executables: executables),
             config: config.section, checks: checks,
             gates: gateSection(
                 repository, stages: stages, target: toStage, head: toHead, commit: fromHead, breakGlass: breakGlass),

@@ -4,7 +4,7 @@ import PromoteModel
 
 /// The AI Core templates of one commit, read the way the git-sync application reads them: the `*.yaml`, `*.yml`
 /// and `*.json` files at the top level of the stage's templates folder. Listing is cheap; files are parsed only
-/// when asked for, through the content-keyed `TemplateCache`.
+/// when asked for.
 struct TemplateSnapshot {
     let repository: Repository
     let commit: OID
@@ -37,38 +37,35 @@ struct TemplateSnapshot {
         blobs = Dictionary(templateEntries.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Every template file, parsed (or read from the cache), sorted by path.
+    /// Every template file, parsed, sorted by path.
     func allFiles() throws -> [TemplateFile] {
-        try files(Set(blobs.keys))
+        try Self.parse([(self, Set(blobs.keys))])[0]
     }
 
-    /// The files among `paths` that exist here, parsed (or read from the cache), sorted by path.
-    func files(_ paths: Set<String>) throws -> [TemplateFile] {
-        let cache = TemplateCache(repository: repository)
-        var files: [TemplateFile] = []
-        var missing: [(path: String, blob: OID, bytes: [UInt8])] = []
-        for path in paths.sorted() {
-            guard let blob = blobs[path] else { continue }
-            if let cached = cache.load(path: path, blob: blob) {
-                files.append(cached)
-            } else {
+    /// The files among each request's paths that exist in its snapshot, parsed in one batch on every core: one list
+    /// per request, sorted by path. One batch, so that a few large files of one snapshot do not leave a core idle.
+    static func parse(_ requests: [(snapshot: TemplateSnapshot, paths: Set<String>)]) throws -> [[TemplateFile]] {
+        var sources: [(request: Int, path: String, bytes: [UInt8])] = []
+        for (index, request) in requests.enumerated() {
+            for path in request.paths.sorted() {
+                guard let blob = request.snapshot.blobs[path] else { continue }
                 // Read here: a Repository must not be used from two threads at once.
-                missing.append((path, blob, try repository.file(at: commit, path: path).map(Array.init) ?? []))
+                sources.append((index, path, Array(try request.snapshot.repository.blob(blob))))
             }
         }
         // Parsing is pure and dominates a cold plan, so it uses every core.
-        let toParse = missing
+        let toParse = sources
         let parsed = LockedResults<TemplateFile>(count: toParse.count)
-        DispatchQueue.concurrentPerform(iterations: toParse.count) { index in
-            let file = toParse[index]
-            parsed.set(index, TemplateParser.parse(path: file.path, contents: file.bytes))
+        if !toParse.isEmpty {
+            DispatchQueue.concurrentPerform(iterations: toParse.count) { index in
+                parsed.set(index, TemplateParser.parse(path: toParse[index].path, contents: toParse[index].bytes))
+            }
         }
-        for (index, file) in missing.enumerated() {
-            guard let result = parsed.get(index) else { continue }
-            cache.store(result, path: file.path, blob: file.blob)
-            files.append(result)
+        var files = Array(repeating: [TemplateFile](), count: requests.count)
+        for (index, source) in toParse.enumerated() {
+            if let file = parsed.get(index) { files[source.request].append(file) }
         }
-        return files.sorted { $0.path < $1.path }
+        return files
     }
 
     /// The paths whose content differs between two snapshots (added, removed or changed).
@@ -76,9 +73,9 @@ struct TemplateSnapshot {
         Set(one.blobs.keys).union(two.blobs.keys).filter { one.blobs[$0] != two.blobs[$0] }
     }
 
-    /// Identifies the folder's content: path and every file's blob.
+    /// Identifies the folder's content: every file's path and blob, NUL-separated (no git path holds a NUL).
     var contentKey: String {
-        blobs.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value.hex)\n" }.joined()
+        blobs.sorted { $0.key < $1.key }.map { "\($0.key)\u{0}\($0.value.hex)" }.joined(separator: "\u{0}")
     }
 
     static func isTemplateFile(_ name: String) -> Bool {

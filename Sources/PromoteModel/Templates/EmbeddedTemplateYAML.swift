@@ -68,6 +68,14 @@ enum EmbeddedTemplateYAML {
             guard string.contains(token) else { return string }
             return restorations.reduce(string) { $0.replacing($1.token, with: $1.text) }
         }
+        // Plain YAML is composed without Yams (see TemplateParser); the rest, errors included, with it.
+        if let roots = PlainYAMLComposer.documents(
+            protected, maximumDocuments: 1, lineOffset: (firstLine ?? 1) - 1, lines: firstLine != nil, restore: restore)
+        {
+            guard var root = roots.first else { return nil }
+            if firstLine == nil { root.setLine(fallbackLine) }
+            return root
+        }
         do {
             try YAMLAliasBudget.check(protected)
         } catch {

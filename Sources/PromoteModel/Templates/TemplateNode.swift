@@ -3,7 +3,7 @@ import Yams
 /// A parsed YAML (or JSON) tree with the line of every node: what the template readers work on. It keeps Yams out
 /// of everything but the parsing, and its scalars keep their YAML text, so that a default written `0.01` stays
 /// `"0.01"` and a label written `1.0` can be told apart from one written `"1.0"`.
-struct TemplateNode: Sendable {
+struct TemplateNode: Sendable, Equatable {
     /// What YAML resolved a scalar to. Kubernetes converts YAML to JSON before applying it, so this is the type
     /// the API server sees.
     enum ScalarKind: Sendable, Equatable {
@@ -13,12 +13,12 @@ struct TemplateNode: Sendable {
         case null
     }
 
-    struct Member: Sendable {
+    struct Member: Sendable, Equatable {
         let key: String
         let value: TemplateNode
     }
 
-    enum Content: Sendable {
+    enum Content: Sendable, Equatable {
         case scalar(String, ScalarKind)
         case mapping([Member])
         case sequence([TemplateNode])
@@ -127,7 +127,7 @@ extension TemplateNode {
         case .scalar(let scalar):
             let text = restore(scalar.string)
             let isBlock = scalar.style == .literal || scalar.style == .folded
-            self.init(.scalar(text, Self.kind(of: node, text: text)), line: line, isBlockScalar: isBlock)
+            self.init(.scalar(text, Self.kind(of: node)), line: line, isBlockScalar: isBlock)
         case .mapping(let mapping):
             let members = mapping.map { pair in
                 Member(
@@ -146,7 +146,7 @@ extension TemplateNode {
 
     /// Resolves a scalar's type the way YAML 1.1 (go-yaml, which Kubernetes uses) does for the common cases.
     /// Timestamps, binary data and other tags stay strings: Kubernetes converts them to JSON strings too.
-    private static func kind(of node: Node, text: String) -> ScalarKind {
+    static func kind(of node: Node) -> ScalarKind {
         switch node.tag.rawValue {
         case Tag.Name.int.rawValue:
             if let value = node.int { return .number(Double(value)) }
