@@ -108,7 +108,7 @@ extension ReportPage {
             }
             items.append(item + "</li>")
         }
-        return "<details open><summary>Template changes (\(executables.count))</summary><ul>"
+        return "<details open=\"open\"><summary>Template changes (\(executables.count))</summary><ul>"
             + items.joined() + "</ul></details>"
     }
 
@@ -138,7 +138,7 @@ extension ReportPage {
             }
             items.append(item + "</li>")
         }
-        return "<details open><summary>Deploy config changes (\(count))</summary><ul>" + items.joined()
+        return "<details open=\"open\"><summary>Deploy config changes (\(count))</summary><ul>" + items.joined()
             + "</ul></details>"
     }
 
@@ -152,7 +152,7 @@ extension ReportPage {
                 + "<code>\(Self.text(problem.location))</code>: \(Self.text(problem.message))</li>"
         }
         return
-            "<details\(checks.errors > 0 ? " open" : "")><summary>\(title)</summary><ul>\(items.joined())</ul></details>"
+            "<details\(checks.errors > 0 ? " open=\"open\"" : "")><summary>\(title)</summary><ul>\(items.joined())</ul></details>"
     }
 
     /// `: before → after`, with absent sides left out.

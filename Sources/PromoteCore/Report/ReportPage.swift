@@ -1,7 +1,9 @@
 import Foundation
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no script, no font, no image from anywhere, and a
-/// content security policy that forbids loading anything, so it works from `file://` and from any static host.
+/// content security policy that forbids loading anything, so it works from `file://` and from any static host. The
+/// markup is also well-formed XML (void elements closed, attributes valued), so tests and tools can parse it
+/// strictly.
 /// Every record field is text anyone who can push notes could have written: all of it is escaped, and only
 /// `http(s)` URLs become links.
 struct ReportPage {
@@ -28,14 +30,14 @@ struct ReportPage {
             "<footer class=\"muted\"><p>The same facts as JSON: <a href=\"report.json\">report.json</a> "
                 + "(schema promote.report/v1). Refresh with <code>promote report --html DIR</code>.</p></footer>")
         return """
-            <!doctype html>
+            <!DOCTYPE html>
             <html lang="en">
             <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-            <meta name="referrer" content="no-referrer">
-            <meta name="color-scheme" content="light dark">
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"/>
+            <meta name="referrer" content="no-referrer"/>
+            <meta name="color-scheme" content="light dark"/>
             <title>promote: pipeline of \(Self.text(repository))</title>
             <style>
             \(Self.style)
