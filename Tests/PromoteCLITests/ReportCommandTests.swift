@@ -5,7 +5,8 @@ import Testing
 
 /// `promote report`, run as the built binary on a real repository whose pipeline has everything the page must show:
 /// a fan-out (dev feeds tst and perf), a blocked gate (tst needs an approval), a failed deploy (tst's latest), a
-/// diverged stage (prd has a hotfix tst lacks) and a stage with no history (perf). The page is parsed strictly as
+/// diverged, held and frozen stage (prd has a hotfix tst lacks, a hold and a freeze window that is on) and a stage
+/// with no history (perf). The page is parsed strictly as
 /// XML and its facts are held against `status --json`, `plan --json` and `history --json`.
 @Suite struct ReportCommandTests {
     private struct Pipeline {
@@ -21,7 +22,10 @@ import Testing
             files: [
                 "stages/dev.json": stage("dev", "main", nil, nil),
                 "stages/tst.json": stage("tst", "tst", "dev", GateFixtures.oneApproval),
-                "stages/prd.json": stage("prd", "prd", "tst", nil),
+                "stages/prd.json": stage(
+                    "prd", "prd", "tst",
+                    #"{ "freeze": [ { "name": "launch", "start": "2020-01-01T00:00:00Z", "end": "2099-01-01T00:00:00Z" } ] }"#
+                ),
                 "stages/perf.json": stage("perf", "perf", "dev", nil),
                 "stages/allowed_signers": "",
             ])
@@ -53,6 +57,8 @@ import Testing
             line:
                 #"{"commit":"\#(change)","deployments":[],"executions":[],"finished_at":"2026-01-04T00:00:00Z","outcome":"succeeded","run":"javascript:alert(1)","stage":"dev"}"#
         )
+        let hold = try PromoteBinary.run(["hold", "prd", "--reason", "INC-7"], in: fixture.path)
+        #expect(hold.status == 0, "\(hold.stderr)")
         return Pipeline(fixture: fixture, change: change)
     }
 
@@ -102,7 +108,8 @@ import Testing
         #expect(stages.map { $0["name"] as? String } == statusStages.map { $0["name"] as? String })
         #expect(stages.map { $0["name"] as? String } == ["dev", "perf", "tst", "prd"])
         let marks = stages.map { $0["marks"] as? [String] ?? [] }
-        #expect(marks == [[], [], ["blocked", "deploy_failed"], ["blocked", "diverged"]])
+        #expect(marks == [[], [], ["blocked", "deploy_failed"], ["blocked", "diverged", "held", "frozen"]])
+        #expect(stages[3]["frozen_windows"] as? [String] == ["launch until 2099-01-01T00:00:00Z"])
         for stage in stages {
             let name = try #require(stage["name"] as? String)
             let history = try json(
@@ -144,7 +151,7 @@ import Testing
         #expect(tstText.contains("blocked, deploy failed"), "\(tstText)")
         #expect(tstText.contains("1 behind dev, 0 ahead"), "\(tstText)")
         let prdText = try texts(page, "//*[@data-stage='prd']//*[local-name()='text']").joined(separator: " | ")
-        #expect(prdText.contains("diverged"), "\(prdText)")
+        #expect(prdText.contains("✕ blocked, diverged, held, | frozen"), "\(prdText)")
         #expect(prdText.contains("1 ahead"), "\(prdText)")
         let perfText = try texts(page, "//*[@data-stage='perf']//*[local-name()='text']").joined(separator: " | ")
         #expect(perfText.contains("✓ ok") && perfText.contains("never deployed"), "\(perfText)")
@@ -181,7 +188,11 @@ import Testing
         #expect(commits.first?.contains("Train longer") == true)
         // The diverged promotion says so and how to go on.
         let prd = try texts(page, "//*[@id='promotion-tst-prd']//pre/code")
-        #expect(prd.contains("promote tst prd --merge"), "\(prd)")
+        #expect(
+            prd == [
+                "promote tst prd --merge", "promote plan tst prd", "promote release prd --comment \"<why it is safe>\"",
+                "promote tst prd --break-glass --reason \"<why it cannot wait>\"",
+            ], "\(prd)")
     }
 
     @Test func historyIsNewestFirstWithRunLinksAndRecordTextIsOnlyText() throws {

@@ -4,7 +4,6 @@ extension ReportPage {
     /// Box size and spacing of the stage graph, in SVG units (pixels at 1:1).
     private enum Layout {
         static let width = 232.0
-        static let height = 144.0
         static let gapX = 56.0
         static let gapY = 24.0
         static let margin = 8.0
@@ -17,10 +16,14 @@ extension ReportPage {
     /// scrolls sideways on a narrow screen, followed by the same facts as a table.
     func graphSection() -> String {
         let positions = Self.positions(report.status.stages)
+        let marks = report.stages.map { Self.wrap(Self.marksText($0.marks)) }
+        let boxHeight = Self.boxHeight(lines: 5 + (marks.map(\.count).max() ?? 1))
+        let x = { (column: Int) in Layout.margin + Double(column) * (Layout.width + Layout.gapX) }
+        let y = { (row: Int) in Layout.margin + Double(row) * (boxHeight + Layout.gapY) }
         let columns = (positions.values.map(\.column).max() ?? 0) + 1
         let rows = (positions.values.map(\.row).max() ?? 0) + 1
         let width = Layout.margin * 2 + Double(columns) * Layout.width + Double(columns - 1) * Layout.gapX
-        let height = Layout.margin * 2 + Double(rows) * Layout.height + Double(rows - 1) * Layout.gapY
+        let height = Layout.margin * 2 + Double(rows) * boxHeight + Double(rows - 1) * Layout.gapY
         var svg: [String] = []
         svg.append(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" aria-labelledby=\"stages-graph-title\" "
@@ -35,17 +38,18 @@ extension ReportPage {
         for stage in report.status.stages {
             guard let upstream = stage.upstream, let from = positions[upstream], let to = positions[stage.name]
             else { continue }
-            let (x1, y1) = (Self.x(from.column) + Layout.width, Self.y(from.row) + Layout.height / 2)
-            let (x2, y2) = (Self.x(to.column) - 2, Self.y(to.row) + Layout.height / 2)
+            let (x1, y1) = (x(from.column) + Layout.width, y(from.row) + boxHeight / 2)
+            let (x2, y2) = (x(to.column) - 2, y(to.row) + boxHeight / 2)
             let middle = (x1 + x2) / 2
             svg.append(
                 "<path class=\"edge\" marker-end=\"url(#arrow)\" d=\"M\(Self.number(x1)),\(Self.number(y1)) "
                     + "C\(Self.number(middle)),\(Self.number(y1)) \(Self.number(middle)),\(Self.number(y2)) "
                     + "\(Self.number(x2)),\(Self.number(y2))\"/>")
         }
-        for (status, overview) in zip(report.status.stages, report.stages) {
+        for ((status, overview), marks) in zip(zip(report.status.stages, report.stages), marks) {
             guard let position = positions[status.name] else { continue }
-            svg.append(box(status, overview, x: Self.x(position.column), y: Self.y(position.row)))
+            svg.append(
+                box(status, overview, marks: marks, at: (x(position.column), y(position.row)), height: boxHeight))
         }
         svg.append("</svg>")
         return """
@@ -64,23 +68,26 @@ extension ReportPage {
             """
     }
 
-    /// One stage's box: name and marks, branch, head, last deploy, distance from its upstream.
-    private func box(_ status: StageStatus, _ overview: StageOverview, x: Double, y: Double) -> String {
+    /// One stage's box: name and marks (wrapped), branch, head, last deploy, distance from its upstream.
+    private func box(
+        _ status: StageStatus, _ overview: StageOverview, marks: [String], at origin: (x: Double, y: Double),
+        height: Double
+    ) -> String {
+        let (x, y) = origin
         let tone = Self.tone(overview.marks)
-        let lines = [
-            ("name", status.name),
-            ("mark \(tone)", Self.marksText(overview.marks)),
-            ("", "branch \(status.branch)"),
-            ("", "head \(status.head.shortSHA)"),
-            ("", Self.deployedText(status, overview)),
-            ("muted", Self.upstreamText(status)),
-        ]
+        let lines =
+            [("name", status.name)] + marks.map { ("mark \(tone)", $0) } + [
+                ("", "branch \(status.branch)"),
+                ("", "head \(status.head.shortSHA)"),
+                ("", Self.deployedText(status, overview)),
+                ("muted", Self.upstreamText(status)),
+            ]
         var out =
             "<a href=\"#\(Self.anchor("stage", status.name))\" data-stage=\"\(Self.text(status.name))\" "
             + "aria-label=\"\(Self.text(Self.summary(status, overview)))\">"
         out +=
             "<rect class=\"box \(tone)\" x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" "
-            + "width=\"\(Self.number(Layout.width))\" height=\"\(Self.number(Layout.height))\" rx=\"8\"/>"
+            + "width=\"\(Self.number(Layout.width))\" height=\"\(Self.number(height))\" rx=\"8\"/>"
         for (index, line) in lines.enumerated() {
             let baseline = y + 24 + Double(index) * Layout.lineHeight
             out +=
@@ -173,8 +180,22 @@ extension ReportPage {
         return positions
     }
 
-    private static func x(_ column: Int) -> Double { Layout.margin + Double(column) * (Layout.width + Layout.gapX) }
-    private static func y(_ row: Int) -> Double { Layout.margin + Double(row) * (Layout.height + Layout.gapY) }
+    /// A box tall enough for `lines` lines of text and its padding.
+    private static func boxHeight(lines: Int) -> Double { 18 + Double(lines) * Layout.lineHeight }
+
+    /// The marks on as many lines as they need, broken after a comma.
+    static func wrap(_ text: String) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > Layout.columns {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + [line]
+    }
 
     static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
