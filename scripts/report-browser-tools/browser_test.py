@@ -138,7 +138,7 @@ def console_check(driver: webdriver.Chrome) -> Check:
 def requests_check(driver: webdriver.Chrome, page_url: str) -> Check:
     """Every request the page made (performance log); anything but the page's own file:// URL fails."""
     check = Check("requests")
-    page = urllib.parse.urldefrag(page_url)[0]
+    page = same_page(page_url)
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
@@ -147,11 +147,28 @@ def requests_check(driver: webdriver.Chrome, page_url: str) -> Check:
         elif message["method"] == "Network.webSocketCreated":
             urls.append(message["params"]["url"])
     for url in urls:
-        if urllib.parse.urldefrag(url)[0] == page or url.startswith(IN_PAGE_SCHEMES):
+        if same_page(url) == page or url.startswith(IN_PAGE_SCHEMES):
             continue
         if url not in check.problems:
             check.problems.append(url)
     check.detail = f"{len(urls)} requests, {len(check.problems)} leave the page"
+    return check
+
+
+def same_page(url: str) -> str:
+    """url without its fragment and percent-encoding, as Chromium and Path.as_uri() encode paths differently."""
+    return urllib.parse.unquote(urllib.parse.urldefrag(url)[0])
+
+
+def files_check(url: str) -> Check:
+    """The report is a folder: index.html and the report.json it was rendered from."""
+    check = Check("files")
+    data = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path)).parent / "report.json"
+    try:
+        json.loads(data.read_text(encoding="utf-8"))
+        check.detail = f"{data.name} beside index.html, {data.stat().st_size} bytes of JSON"
+    except (OSError, ValueError) as error:
+        check.problems.append(f"{data}: {error}")
     return check
 
 
@@ -270,7 +287,6 @@ def keyboard_check(driver: webdriver.Chrome) -> Check:
     targets = driver.execute_script(FOCUS_TARGETS_JS)
     reached: set[int] = set()
     no_indicator: list[str] = []
-    first = None
     presses = 0
     for presses in range(1, min(len(targets) + 5, MAX_TABS) + 1):
         ActionChains(driver).send_keys(Keys.TAB).perform()
@@ -280,9 +296,7 @@ def keyboard_check(driver: webdriver.Chrome) -> Check:
                 break  # focus left the document's last element
             continue
         index, description, visible = focused
-        if first is None:
-            first = description
-        elif index >= 0 and index in reached:
+        if index >= 0 and index in reached:
             break  # wrapped around
         if index >= 0:
             reached.add(index)
@@ -452,7 +466,7 @@ def demo_report(promote: Path, out: Path) -> str:
 
 
 def test_report(driver: webdriver.Chrome, url: str, stages: list[str] | None, out: Path) -> list[Check]:
-    checks = []
+    checks = [files_check(url)]
     open_page(driver, url)
     checks.append(structure_check(driver, stages))
     checks.append(axe_check(driver, "axe (light)"))
