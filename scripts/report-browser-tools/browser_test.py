@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -501,6 +502,20 @@ def test_report(driver: webdriver.Chrome, url: str, stages: list[str] | None, ou
     return checks
 
 
+def isolation_check() -> Check:
+    """Whether the run is in a loopback-only network namespace (scripts/report-browser-test puts it there)."""
+    check = Check("isolation")
+    # Of this process's namespace (/sys/class/net shows the namespace sysfs was mounted in).
+    interfaces = sorted(name for _, name in socket.if_nameindex())
+    check.detail = f"network interfaces: {', '.join(interfaces)}"
+    if interfaces != ["lo"]:
+        check.warnings.append(
+            "not in a loopback-only network namespace; Chromium's proxy and resolver settings still keep every "
+            "request on this machine"
+        )
+    return check
+
+
 def print_table(checks: list[Check]) -> None:
     for check in checks:
         for warning in check.warnings:
@@ -544,8 +559,8 @@ def main() -> int:
     try:
         log(f"{driver.capabilities.get('browserVersion')} (chromedriver {CHROMEDRIVER}); self-test")
         with tempfile.TemporaryDirectory(prefix="report-browser-selftest-") as directory:
-            checks = [selftest(driver, Path(directory))]
-        if checks[0].problems:
+            checks = [isolation_check(), selftest(driver, Path(directory))]
+        if checks[1].problems:
             print_table(checks)
             log("FAILED: the checker is broken (a hostile page was accepted or the clean one rejected)")
             return 1
