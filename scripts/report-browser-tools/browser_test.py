@@ -376,7 +376,11 @@ SELFTEST_PAGES = {
         "<script>fetch('http://selftest.invalid/report.json').catch(() => {});</script>"
     ),
     "console": selftest_page("<script>console.error('self-test: this error must be caught');</script>"),
-    "axe": selftest_page(f'<p><img src="{GIF}"></p><form><input type="text"></form>'),
+    # Critical (image-alt, label) and serious (color-contrast) violations.
+    "axe": selftest_page(
+        f'<p><img src="{GIF}"></p><form><input type="text"></form>'
+        '<p style="color: #c8c8c8; background: #ffffff">Faint text.</p>'
+    ),
     "empty": selftest_page(body='<p>Nothing here. <a href="#nowhere">Broken</a></p>'),
     "focus": selftest_page(head="<style>*:focus, *:focus-visible { outline: none; }</style>"),
     "wide": selftest_page('<div style="width: 1200px">Too wide for a phone.</div>'),
@@ -404,6 +408,7 @@ def selftest(driver: webdriver.Chrome, directory: Path) -> Check:
         ("console", console_check, {}, "self-test: this error must be caught"),
         ("axe", axe_check, {"name": "axe"}, "image-alt"),
         ("axe", axe_check, {"name": "axe"}, "label"),
+        ("axe", axe_check, {"name": "axe"}, "color-contrast"),
         ("empty", structure_check, {"stages": None}, "no <main>"),
         ("empty", structure_check, {"stages": None}, "#nowhere"),
         ("focus", keyboard_check, {}, "without a visible indicator"),
