@@ -22,6 +22,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import selenium_axe_python
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -173,10 +174,14 @@ def files_check(url: str) -> Check:
     return check
 
 
+# axe-core 4.9 as selenium-axe-python bundles it: axe-selenium-python 2.1.6 (the last for Python 3.11) bundles 3.1.1.
+AXE_CORE = Path(selenium_axe_python.__file__).parent / "axe-core" / "axe.min.js"
+
+
 def axe_check(driver: webdriver.Chrome, name: str) -> Check:
     """axe-core over the page as it is now; serious and critical violations fail, the others are warnings."""
     check = Check(name)
-    axe = Axe(driver)
+    axe = Axe(driver, script_url=str(AXE_CORE))
     axe.inject()
     results = axe.run()
     if not isinstance(results, dict) or "violations" not in results:
@@ -194,6 +199,8 @@ def axe_check(driver: webdriver.Chrome, name: str) -> Check:
         else:
             check.warnings.append(line)
     version = driver.execute_script("return axe.version")
+    if not str(version).startswith("4."):
+        check.problems.append(f"axe-core {version} was injected, expected 4.x from {AXE_CORE}")
     check.detail = (
         f"axe-core {version}: {len(results.get('passes', []))} rules pass, {len(check.problems)} serious/critical, "
         f"{len(check.warnings)} minor/moderate"
