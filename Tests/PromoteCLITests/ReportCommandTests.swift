@@ -41,7 +41,8 @@ import Testing
         try fixture.git(["branch", "perf"])
         let tstHead = try fixture.git(["rev-parse", "tst"])
         try GateFixtures.recordDeploy(fixture, stage: "tst", commit: base, finishedAt: "2026-01-01T00:00:00Z")
-        // tst's latest deploy failed; its record names the CI run, and a hostile one names a script URL.
+        // tst's latest deploy failed; its record names the CI run. A hostile approval carries markup and a control
+        // character XML cannot hold, and a hostile deploy record names a script URL.
         try GateFixtures.appendNote(
             fixture, ref: "refs/notes/promote/deployments", commit: tstHead,
             line:
@@ -50,7 +51,7 @@ import Testing
         try GateFixtures.appendNote(
             fixture, ref: "refs/notes/promote/approvals", commit: change,
             line:
-                #"{"approver":"mallory@example.com","at":"2026-01-03T00:00:00Z","comment":"<script>alert(1)</script>","commit":"\#(change)","kind":"approval","revoke":false,"stage":"tst","version":1}"#
+                #"{"approver":"mallory@example.com","at":"2026-01-03T00:00:00Z","comment":"<script>alert(1)</script>\u0007","commit":"\#(change)","kind":"approval","revoke":false,"stage":"tst","version":1}"#
         )
         try GateFixtures.appendNote(
             fixture, ref: "refs/notes/promote/deployments", commit: change,
@@ -221,7 +222,7 @@ import Testing
         let pipeline = try pipeline()
         let (page, _, _) = try render(pipeline.fixture)
         let policy = try texts(page, "//meta[@http-equiv='Content-Security-Policy']/@content")
-        #expect(policy == ["default-src 'none'; style-src 'unsafe-inline'; img-src data:"])
+        #expect(policy == ["default-src 'none'; style-src 'unsafe-inline'"])
         for attribute in ["src", "srcset", "action", "poster"] {
             #expect(try page.nodes(forXPath: "//@*[local-name()='\(attribute)']").isEmpty, "\(attribute)")
         }

@@ -35,7 +35,7 @@ struct ReportPage {
             <head>
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"/>
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>
             <meta name="referrer" content="no-referrer"/>
             <meta name="color-scheme" content="light dark"/>
             <title>promote: pipeline of \(Self.text(repository))</title>
@@ -62,22 +62,8 @@ struct ReportPage {
 
     // MARK: text helpers
 
-    /// `text` safe inside an element or a double-quoted attribute.
-    static func text(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    /// `text` safe inside an element or a double-quoted attribute (and the page still well-formed XML).
+    static func text(_ text: String) -> String { MarkupText.escape(text) }
 
     /// A fragment ID from a prefix and names: letters, digits and `-` only, so record text cannot break out of it.
     static func anchor(_ prefix: String, _ names: String...) -> String {
