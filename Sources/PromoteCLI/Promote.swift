@@ -27,7 +27,8 @@ public struct Promote: AsyncParsableCommand {
         // protocol-conformance scans over the whole statically linked binary made start-up several times slower.
         subcommands: [
             Run.self, Status.self, Plan.self, Gate.self, Approve.self, Approvals.self, Test.self, Deploy.self,
-            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, Setup.self, Doctor.self, CI.self,
+            Rollback.self, Hold.self, Release.self, History.self, Metrics.self, Report.self, Setup.self, Doctor.self,
+            CI.self,
             Init.self, Demo.self,
             Emulator.self,
         ],

@@ -32,7 +32,17 @@ import Testing
         let repository = try #require(out.split(separator: "\n").first { $0.hasPrefix("  cd ") }).dropFirst(5)
         #expect(FileManager.default.fileExists(atPath: String(repository) + "/stages/tst.json"))
         let tst = try Shell.run("git", ["-C", String(repository), "rev-parse", "tst"]).output
-        let main = try Shell.run("git", ["-C", String(repository), "rev-parse", "main"]).output
+        let main = try Shell.run("git", ["-C", String(repository), "rev-parse", "main~1"]).output
+        // tst runs what dev ran before Dana's last fix, which waits for tst's gate.
         #expect(tst == main)
+        // It ends with the report, and says where it is.
+        let page = try #require(out.split(separator: "\n").last { $0.hasPrefix("The report: file://") })
+            .dropFirst("The report: file://".count)
+        #expect(FileManager.default.fileExists(atPath: String(page)))
+        let json = try Data(
+            contentsOf: URL(fileURLWithPath: (String(page) as NSString).deletingLastPathComponent + "/report.json"))
+        let report = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let promotions = try #require(report["promotions"] as? [[String: Any]])
+        #expect(promotions.map { "\($0["from"] ?? "")>\($0["to"] ?? "") \($0["ready"] ?? "")" } == ["dev>tst 0"])
     }
 }

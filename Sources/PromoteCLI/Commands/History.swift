@@ -10,11 +10,13 @@ extension Promote {
         static let configuration = CommandConfiguration(
             commandName: "history",
             abstract:
-                "List a stage's promotions, deploys, holds, rollbacks and releases, newest first, from git notes.",
+                "List a stage's promotions, deploys, approvals, test runs, holds and releases, newest first, from git notes.",
             discussion: """
-                Reads refs/notes/promote/promotions, refs/notes/promote/deployments and refs/notes/promote/holds \
-                (each release checked against the stage's allowed_signers, as 'promote release' checks it). Records travel with the \
-                repository: --fetch merges the remote's records first.
+                Reads refs/notes/promote/promotions, deployments, approvals, tests and holds (each release checked \
+                against the stage's allowed_signers, as 'promote release' checks it). Approvals and test runs are \
+                listed as recorded, each with the CI run that wrote it where there is one; whether they count is \
+                what 'promote gate' judges ('promote approvals' lists each with its verdict). Records travel with \
+                the repository: --fetch merges the remote's records first.
 
                 Examples:
                   promote history tst

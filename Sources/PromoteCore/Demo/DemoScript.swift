@@ -180,10 +180,24 @@ public struct DemoScript {
             "Dana finds the bug. A person who may approve prd lifts the hold with a signed release; a hold cannot "
                 + "be lifted by whoever can push notes. The next promotion moves prd forward again.")
         try promote(["release", "prd", "--key", key, "--comment", "INC-1 understood; fix on its way"], in: repo)
+        say("")
+        say("Dana's fix lands on main and dev; it waits for tst's gate like every change.")
+        try write(
+            ["templates/train.yaml": DemoRepositoryFiles.training(imageTag: "1.1.2", epochs: "5", auc: "0.87")],
+            to: repo)
+        try git(["commit", "-q", "-am", "Clamp churn scores to [0, 1]; image 1.1.2"], in: repo)
+        try git(["push", "-q", "origin", "main"], in: repo)
+        try promote(["deploy", "dev"], in: repo)
 
         chapter("11. Where things stand", "")
         try promote(["status"], in: repo)
         try promote(["history", "prd"], in: repo)
+
+        chapter(
+            "12. The picture",
+            "promote report draws all of it as one static page: the stage graph, what waits and why, and each "
+                + "stage's history and metrics. CI jobs publish the same page.")
+        try promote(["report", "--html", root + "/report"], in: repo)
 
         landscape.process?.terminate()
         let seconds = Int(Date().timeIntervalSince(started).rounded())
@@ -192,6 +206,7 @@ public struct DemoScript {
         say("  cd \(repo)")
         say("  promote plan tst prd        # what production would receive (prd needs two approvals)")
         say("  git log --oneline --all --graph; git notes --ref promote/approvals list")
+        say("The report: file://\(root)/report/index.html")
         return root
     }
 

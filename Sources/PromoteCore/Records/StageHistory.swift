@@ -9,8 +9,8 @@ public struct StageHistory: Codable, Equatable, Sendable {
     public let stage: String
     public let events: [Event]
 
-    /// One record. `kind` is `promotion`, `deployment`, `hold`, `rollback` or `release`; the other fields depend on
-    /// it.
+    /// One record. `kind` is `promotion`, `deployment`, `approval`, `test`, `hold`, `rollback` or `release`; the
+    /// other fields depend on it.
     public struct Event: Codable, Equatable, Sendable {
         public let kind: String
         /// When it happened (ISO 8601, UTC): a promotion's time, a deploy's finish time.
@@ -28,6 +28,8 @@ public struct StageHistory: Codable, Equatable, Sendable {
         /// Hold, rollback, release: why (a release's comment), and the ledger ID releases name.
         public var reason: String? = nil
         public var id: String? = nil
+        /// The CI run (job, build) that wrote the record, when it was written on a CI.
+        public var run: String? = nil
     }
 
     /// Reads the promotion and deploy records, and with `stages` the hold ledger (releases judged by the stage's
@@ -36,6 +38,7 @@ public struct StageHistory: Codable, Equatable, Sendable {
         var events: [Event] = []
         for (notesRef, kind) in [
             (PromotionRecord.notesRef, "promotion"), (StageDeployment.notesRef, "deployment"),
+            (ApprovalRecord.notesRef, "approval"), (TestRecord.notesRef, "test"),
         ] where try repository.referenceTarget(notesRef) != nil {
             for (commit, text) in try repository.notes(notesRef: notesRef) {
                 for line in text.split(separator: "\n") {
@@ -51,20 +54,44 @@ public struct StageHistory: Codable, Equatable, Sendable {
         return StageHistory(stage: stage, events: events)
     }
 
+    /// The event of one note line, when it is a record of `kind` for `stage` attached to its own commit.
     private static func event(_ record: JSONValue, kind: String, commit: OID, stage: String) -> Event? {
-        if kind == "promotion" {
+        var event: Event
+        switch kind {
+        case "promotion":
             guard record["to"]?.stringValue == stage else { return nil }
-            return Event(
+            event = Event(
                 kind: kind, at: record["at"]?.stringValue ?? "", commit: commit.hex,
                 from: record["from"]?.stringValue, old: record["old"]?.stringValue, by: record["by"]?.stringValue,
                 outcome: nil, executions: nil, deployments: nil)
+        case "approval":
+            guard case .success(let approval) = ApprovalRecord.parse(record.serialized(sortedKeys: true)),
+                approval.stage == stage, approval.commit == commit.hex
+            else { return nil }
+            event = Event(
+                kind: kind, at: approval.at, commit: commit.hex, from: nil, old: nil, by: approval.approver,
+                outcome: approval.revoke ? "revoked" : "approved", executions: nil, deployments: nil,
+                reason: approval.comment)
+        case "test":
+            guard record["stage"]?.stringValue == stage, record["commit"]?.stringValue == commit.hex,
+                let hook = record["hook"]?.stringValue
+            else { return nil }
+            event = Event(
+                kind: kind, at: record["finished_at"]?.stringValue ?? "", commit: commit.hex, from: nil, old: nil,
+                by: record["by"]?.stringValue, outcome: record["outcome"]?.stringValue, executions: nil,
+                deployments: nil, id: hook)
+        default:
+            guard record["stage"]?.stringValue == stage else { return nil }
+            let ids: (String) -> [String] = { key in
+                (record[key]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            }
+            event = Event(
+                kind: kind, at: record["finished_at"]?.stringValue ?? "", commit: commit.hex, from: nil, old: nil,
+                by: record["by"]?.stringValue, outcome: record["outcome"]?.stringValue,
+                executions: ids("executions"), deployments: ids("deployments"))
         }
-        guard record["stage"]?.stringValue == stage else { return nil }
-        let ids: (String) -> [String] = { key in (record[key]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } }
-        return Event(
-            kind: kind, at: record["finished_at"]?.stringValue ?? "", commit: commit.hex, from: nil, old: nil,
-            by: nil, outcome: record["outcome"]?.stringValue, executions: ids("executions"),
-            deployments: ids("deployments"))
+        event.run = record["run"]?.stringValue
+        return event
     }
 
     private static func holdEvents(_ repository: Repository, stages: StageSet, stage: String) throws -> [Event] {
@@ -93,7 +120,7 @@ public struct StageHistory: Codable, Equatable, Sendable {
         for event in events {
             let when = event.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
             let commit = String(event.commit.prefix(7))
-            if let line = Self.holdLine(event, when: when) {
+            if let line = Self.holdLine(event, when: when) ?? Self.recordLine(event, when: when) {
                 lines.append(line)
             } else if event.kind == "promotion" {
                 let old = event.old.map { String($0.prefix(7)) } ?? "none"
@@ -105,6 +132,21 @@ public struct StageHistory: Codable, Equatable, Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Approvals and test runs: recorded facts, judged only by the gates.
+    private static func recordLine(_ event: Event, when: String) -> String? {
+        let commit = String(event.commit.prefix(7))
+        switch event.kind {
+        case "approval":
+            let comment = event.reason.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            return
+                "  \(when)  \((event.outcome ?? "?").padding(toLength: 9, withPad: " ", startingAt: 0))  \(commit)  by \(event.by ?? "?")\(comment)"
+        case "test":
+            return "  \(when)  tested     \(commit)  \(event.id ?? "?"): \(event.outcome ?? "?")"
+        default:
+            return nil
+        }
     }
 
     private static func holdLine(_ event: Event, when: String) -> String? {
