@@ -1072,8 +1072,24 @@ export HOME="$WORKSPACE/.promote/home"
 '''
 
 // Writes promote's report of the stages (index.html, report.json) into promote-report/, from the records the stage
-// fetched and wrote; run after promoteInstall, in post { always }, so a failed deploy is reported too.
+// fetched and wrote, with the promote the stage installed (nothing is downloaded again); in post { always }, so a
+// failed deploy is reported too. A stage that stopped before installing promote gets no report, and says so.
 promoteReport = '''
+set -eu
+export HOME="$WORKSPACE/.promote/home"
+<%#install.isRelease%>
+export PATH="$WORKSPACE/.promote/release/bin:$PATH"
+<%/install.isRelease%>
+<%#install.isSource%>
+export PATH="$WORKSPACE/.promote/<%install.cacheKey%>:$PATH"
+<%/install.isSource%>
+<%#install.isCommand%>
+<%install.commandGroovy%>
+<%/install.isCommand%>
+if ! command -v promote >/dev/null 2>&1; then
+  echo "promote is not installed (the stage stopped before installing it): no report"
+  exit 0
+fi
 promote report --html promote-report
 '''
 
@@ -1486,7 +1502,7 @@ export PATH="$WORKSPACE/.promote/<%install.cacheKey%>:$PATH"
         "jenkins/report": #"""
           // promote's report of the stages: archived with the build, and a "promote report" page when the HTML
           // Publisher plugin is installed. No credential is bound here: the report needs none.
-          sh(promoteInstall + promoteReport)
+          sh(promoteReport)
           archiveArtifacts artifacts: 'promote-report/**', allowEmptyArchive: true
           script {
             try {
