@@ -276,6 +276,7 @@ jobs:
 <%/variables%>
         run: promote deploy <%name%> --commit "$GITHUB_SHA"
 <%> github/records%>
+<%> github/report%>
 
   pull-request-<%name%>:
     name: Pull request into <%name%>
@@ -346,6 +347,7 @@ jobs:
       - name: Stages after the promotion
         run: promote status
 <%> github/records%>
+<%> github/report%>
 
 <%/promotions%>
 <%#stages%>
@@ -377,6 +379,7 @@ jobs:
       - name: Stages after the rollback
         run: promote status
 <%> github/records%>
+<%> github/report%>
 
   hold-<%name%>:
     name: Hold <%name%>
@@ -473,6 +476,39 @@ jobs:
         run: promote doctor <%name%>
 
 <%/doctorInPullRequests%>
+<%#report.pages%>
+  pages:
+    name: Publish the promote report to GitHub Pages
+    # Opted in with report.pages in cicd/ci.json: the report the deploy, promotion or rollback job of this run kept
+    # (failed ones included). The github-pages environment's deployment branches must allow the stage branches (and
+    # the branches promotions and rollbacks are started from).
+    needs:
+<%#stages%>
+      - deploy-<%name%>
+<%/stages%>
+<%#promotions%>
+      - promote-<%to%>
+<%/promotions%>
+<%#stages%>
+      - rollback-<%name%>
+<%/stages%>
+    if: ${{ !cancelled() && (contains(needs.*.result, 'success') || contains(needs.*.result, 'failure')) }}
+    runs-on: <%github.runsOn%>
+    permissions:
+      pages: write # deploy to GitHub Pages
+      id-token: write # prove to GitHub Pages where the deployment comes from
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    concurrency:
+      group: promote-pages
+      cancel-in-progress: false
+    steps:
+      - uses: actions/configure-pages@45bfe0192ca1faeb007ade9deae92b16b8254a0d # v6.0.0
+      - id: deployment
+        uses: actions/deploy-pages@368f82528645a54fb793d4d04e342629a3f51346 # v5.0.1
+
+<%/report.pages%>
 
 """#,
         "github/records": #"""
@@ -486,6 +522,29 @@ jobs:
           GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$PROMOTE_GIT_TOKEN" | base64 -w0)"
           export GIT_CONFIG_VALUE_0
           <%> shared/records-push%>
+
+"""#,
+        "github/report": #"""
+      - name: Report of the stages
+        # promote's report (index.html, report.json) from the records this job fetched and wrote, a failed deploy
+        # included; it reads, pushes nothing and needs no secret, so none is in this step.
+        if: ${{ !cancelled() }}
+        run: promote report --html promote-report
+      - name: Keep the report
+        if: ${{ !cancelled() }}
+        uses: actions/upload-artifact@043fb46d1a93c77aae656e7c1c64a875d1fc6a0a # v7.0.1
+        with:
+          name: promote-report-${{ github.job }}
+          path: promote-report/
+          if-no-files-found: ignore
+<%#report.pages%>
+      - name: Keep the report for GitHub Pages
+        # The pages job publishes it (report.pages in cicd/ci.json).
+        if: ${{ !cancelled() && hashFiles('promote-report/index.html') != '' }}
+        uses: actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0
+        with:
+          path: promote-report/
+<%/report.pages%>
 
 """#,
         "github/setup": #"""
@@ -605,6 +664,13 @@ default:
     - |
 <%> gitlab/records%>
 
+# Deploys, promotions and rollbacks: the report first (the records push ends the shell), then the records.
+.promote-records-report:
+  after_script:
+<%> gitlab/report%>
+    - |
+<%> gitlab/records%>
+
 <%#image.enabled%>
 build-image:
   stage: image
@@ -626,7 +692,7 @@ build-image:
 deploy-<%name%>:
   extends:
     - .promote
-    - .promote-records
+    - .promote-records-report
   stage: deploy
 <%#buildsImage%>
   needs:
@@ -649,9 +715,12 @@ deploy-<%name%>:
 <%/hasTests%>
     - promote gate <%name%> --commit "$CI_COMMIT_SHA" --no-fetch
     - promote deploy <%name%> --commit "$CI_COMMIT_SHA"
-<%#hasTests%>
   artifacts:
     when: always
+    expose_as: promote report
+    paths:
+      - promote-report/
+<%#hasTests%>
     reports:
       junit: reports/promote-tests.xml
 <%/hasTests%>
@@ -677,26 +746,27 @@ merge-request-<%name%>:
     - mkdir -p reports
     - promote test <%name%> --commit "$PR_HEAD" --junit reports/promote-tests.xml
 <%/hasTests%>
-<%#hasMergeRequestArtifacts%>
+  after_script:
+<%> gitlab/report%>
   artifacts:
     when: always
-<%#hasFrom%>
-    expose_as: promote plan
+    expose_as: promote report
     paths:
+<%#hasFrom%>
       - promote-plan.md
 <%/hasFrom%>
+      - promote-report/
 <%#hasTests%>
     reports:
       junit: reports/promote-tests.xml
 <%/hasTests%>
-<%/hasMergeRequestArtifacts%>
 
 <%/stages%>
 <%#promotions%>
 promote-<%to%>:
   extends:
     - .promote
-    - .promote-records
+    - .promote-records-report
   stage: promote
   # Offered after <%from%> is deployed in a pipeline of its branch, or after the promotion into <%from%> in a
   # pipeline of an earlier stage's branch.
@@ -722,13 +792,18 @@ promote-<%to%>:
     # promote pushes with PROMOTE_GIT_TOKEN when set, else with the job token.
     - promote <%from%> <%to%> --yes --commit "$CI_COMMIT_SHA"
     - promote status
+  artifacts:
+    when: always
+    expose_as: promote report
+    paths:
+      - promote-report/
 
 <%/promotions%>
 <%#stages%>
 rollback:<%name%>:
   extends:
     - .promote
-    - .promote-records
+    - .promote-records-report
   stage: operate
   # Offered at once, also when this pipeline's deploy failed.
   needs: []
@@ -747,6 +822,11 @@ rollback:<%name%>:
     # rollback and places a hold on <%name%>.
     - promote rollback <%name%> --reason "$PROMOTE_REASON" ${PROMOTE_ROLLBACK_TO:+--to "$PROMOTE_ROLLBACK_TO"}
     - promote status
+  artifacts:
+    when: always
+    expose_as: promote report
+    paths:
+      - promote-report/
 
 hold:<%name%>:
   extends:
@@ -836,6 +916,32 @@ doctor:<%name%>:
     - promote doctor <%name%>
 
 <%/doctorInPullRequests%>
+<%#report.pages%>
+pages:
+  # Opted in with report.pages in cicd/ci.json: GitLab Pages serves the report (public/) that this pipeline's deploy
+  # job kept, a failed deploy's included. No clone and no promote: it only moves the artifact.
+  stage: deploy
+  needs:
+<%#stages%>
+    - job: deploy-<%name%>
+      optional: true
+<%/stages%>
+  variables:
+    GIT_STRATEGY: none
+  rules:
+<%#branches%>
+    - if: $CI_COMMIT_BRANCH == "<%.%>"
+      when: always
+<%/branches%>
+  script:
+    - test -f promote-report/index.html || { echo "the deploy job kept no report; nothing to publish"; exit 1; }
+    - rm -rf public
+    - mv promote-report public
+  artifacts:
+    paths:
+      - public
+
+<%/report.pages%>
 
 """#,
         "gitlab/install": #"""
@@ -882,12 +988,26 @@ doctor:<%name%>:
       <%> shared/records-push%>
 
 """#,
+        "gitlab/report": #"""
+    - |
+      # promote's report (index.html, report.json) from the records this job fetched and wrote, a failed job
+      # included; kept as the job's artifact ("promote report" in merge requests). It needs no secret, so it runs
+      # with none of the job's variables: only PATH and HOME (git's settings from before_script).
+      export PATH="$CI_PROJECT_DIR/.promote/release/bin:$CI_PROJECT_DIR/.promote/bin:$PATH"
+      if command -v promote >/dev/null 2>&1; then
+        env -i PATH="$PATH" HOME="$HOME" promote report --html promote-report || echo "promote report failed (above): no report"
+      else
+        echo "promote is not on PATH (the job stopped before installing it): no report"
+      fi
+
+"""#,
         "jenkins/Jenkinsfile": #"""
 // Generated by <%generator%> from stages/*.json and <%settingsSource%>: do not edit by hand.
 // Regenerate with `promote ci generate`; `promote ci check` fails while this file is out of date.
 //
 // A multibranch pipeline. Plugins: Pipeline: Declarative, a Git, GitHub or GitLab branch source, Docker Pipeline,
-// Lockable Resources, Credentials Binding, Pipeline: Input Step and JUnit.
+// Lockable Resources, Credentials Binding, Pipeline: Input Step and JUnit; optionally HTML Publisher, which shows promote's
+// report of the stages as a page of each deploy, promotion and rollback build (it is archived with the build either way).
 // Credentials: secret text with the IDs of the variables each stage's deploy reads (<prefix>AUTH_URL, BASE_URL,
 // CLIENT_ID, CLIENT_SECRET, with the prefix its stage file names); 'promote-record-key-<stage>' (secret file: the
 // OpenSSH private key promote signs that stage's records with, listed in stages/allowed_signers for its records only);
@@ -949,6 +1069,28 @@ set -eu
 <%/install.isRelease%>
 export HOME="$WORKSPACE/.promote/home"
 <%> shared/records-push%>
+'''
+
+// Writes promote's report of the stages (index.html, report.json) into promote-report/, from the records the stage
+// fetched and wrote, with the promote the stage installed (nothing is downloaded again); in post { always }, so a
+// failed deploy is reported too. A stage that stopped before installing promote gets no report, and says so.
+promoteReport = '''
+set -eu
+export HOME="$WORKSPACE/.promote/home"
+<%#install.isRelease%>
+export PATH="$WORKSPACE/.promote/release/bin:$PATH"
+<%/install.isRelease%>
+<%#install.isSource%>
+export PATH="$WORKSPACE/.promote/<%install.cacheKey%>:$PATH"
+<%/install.isSource%>
+<%#install.isCommand%>
+<%install.commandGroovy%>
+<%/install.isCommand%>
+if ! command -v promote >/dev/null 2>&1; then
+  echo "promote is not installed (the stage stopped before installing it): no report"
+  exit 0
+fi
+promote report --html promote-report
 '''
 
 // Who started the build (the user of its cause), for promote's records; empty for a push or a timer.
@@ -1051,6 +1193,7 @@ pipeline {
 <%> jenkins/git-credentials%>
             sh(promoteRecords)
           }
+<%> jenkins/report%>
         }
       }
     }
@@ -1151,6 +1294,7 @@ pipeline {
 <%> jenkins/git-credentials%>
             sh(promoteRecords)
           }
+<%> jenkins/report%>
         }
       }
     }
@@ -1192,6 +1336,7 @@ pipeline {
 <%> jenkins/git-credentials%>
             sh(promoteRecords)
           }
+<%> jenkins/report%>
         }
       }
     }
@@ -1352,6 +1497,20 @@ export PATH="$WORKSPACE/.promote/<%install.cacheKey%>:$PATH"
 <%#install.isCommand%>
 <%install.commandGroovy%>
 <%/install.isCommand%>
+
+"""#,
+        "jenkins/report": #"""
+          // promote's report of the stages: archived with the build, and a "promote report" page when the HTML
+          // Publisher plugin is installed. No credential is bound here: the report needs none.
+          sh(promoteReport)
+          archiveArtifacts artifacts: 'promote-report/**', allowEmptyArchive: true
+          script {
+            try {
+              publishHTML(target: [reportName: 'promote report', reportDir: 'promote-report', reportFiles: 'index.html', keepAll: true, alwaysLinkToLastBuild: true, allowMissing: true])
+            } catch (NoSuchMethodError missing) {
+              echo 'promote report: archived with the build; install the HTML Publisher plugin to show it as a page of the build'
+            }
+          }
 
 """#,
         "shared/records-push": #"""

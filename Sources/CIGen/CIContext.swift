@@ -24,6 +24,7 @@ public struct CIContext: Sendable {
     public let github: GitHubContext
     public let gitlab: GitLabContext
     public let jenkins: JenkinsContext
+    public let report: ReportContext
 }
 
 /// One stage, as the templates need it.
@@ -135,6 +136,12 @@ public struct GitHubContext: Sendable {
 public struct GitLabContext: Sendable {
     public let tags: [String]
     public let hasTags: Bool
+}
+
+/// `promote report --html`: every deploy, promotion and rollback job keeps it as an artifact.
+public struct ReportContext: Sendable {
+    /// Whether the report is also published on GitHub Pages and GitLab Pages (`report.pages`).
+    public let pages: Bool
 }
 
 public struct JenkinsContext: Sendable {

@@ -87,7 +87,8 @@ public enum CIContextBuilder {
             gitlab: GitLabContext(tags: settings.gitlab.tags, hasTags: !settings.gitlab.tags.isEmpty),
             jenkins: JenkinsContext(
                 gitCredentials: settings.jenkins.gitCredentials,
-                registryCredentials: settings.jenkins.registryCredentials, dockerLabel: settings.jenkins.dockerLabel))
+                registryCredentials: settings.jenkins.registryCredentials, dockerLabel: settings.jenkins.dockerLabel),
+            report: ReportContext(pages: settings.report.pages))
         return Result(context: context, notes: notes)
     }
 

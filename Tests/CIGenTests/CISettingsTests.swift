@@ -49,6 +49,7 @@ import Testing
         #expect(settings.jenkins.registryCredentials == "promote-registry")
         #expect(settings.jenkins.destinations)
         #expect(settings.doctorInPullRequests == ["dev"])
+        #expect(settings.report.pages)
     }
 
     @Test func aRunnerImagePinnedByDigestIsTakenAsItIs() throws {
@@ -117,6 +118,33 @@ import Testing
         #expect(
             problems(#"{ "version": 1, "doctor_in_pull_requests": "dev" }"#) == [
                 "cicd/ci.json: $.doctor_in_pull_requests: expected an array of stage names, got a string"
+            ])
+    }
+
+    @Test func reportPagesIsAStrictBoolean() throws {
+        #expect(try load(#"{ "version": 1 }"#).report.pages == false)
+        #expect(try load(#"{ "version": 1, "report": {} }"#).report.pages == false)
+        #expect(try load(#"{ "version": 1, "report": { "pages": true } }"#).report.pages)
+        #expect(try load(#"{ "version": 1, "report": { "pages": false } }"#).report.pages == false)
+        #expect(
+            problems(#"{ "version": 1, "report": { "pages": "yes" } }"#) == [
+                "cicd/ci.json: $.report.pages: expected true or false, got a string"
+            ])
+        #expect(
+            problems(#"{ "version": 1, "report": { "pages": 1 } }"#) == [
+                "cicd/ci.json: $.report.pages: expected true or false, got an integer"
+            ])
+        #expect(
+            problems(#"{ "version": 1, "report": true }"#) == [
+                "cicd/ci.json: $.report: expected an object, got a boolean"
+            ])
+        #expect(
+            problems(#"{ "version": 1, "report": { "page": true } }"#) == [
+                "cicd/ci.json: $.report.page: unknown key (did you mean \"pages\"?); allowed keys: pages"
+            ])
+        #expect(
+            problems(#"{ "version": 1, "github": { "pages": true } }"#) == [
+                "cicd/ci.json: $.github.pages: unknown key; allowed keys: runs_on"
             ])
     }
 

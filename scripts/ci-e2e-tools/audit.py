@@ -1,5 +1,6 @@
 """zizmor (the GitHub Actions security auditor), offline at its regular persona, over the workflow promote generates
-for each install mode; one row per mode: it must find nothing."""
+for each install mode, and for install: release with report.pages (the GitHub Pages job); one row per workflow: it
+must find nothing."""
 import json
 import os
 import subprocess
@@ -13,14 +14,17 @@ MODES = {
     "command": {"install": "command", "command": "pip install promote-cli"},
     "preinstalled": {"install": "preinstalled"},
 }
+# Settings besides `promote` for some rows: the pages job holds pages: write and id-token: write.
+EXTRA = {"release, report.pages": ("release", {"report": {"pages": True}})}
 
 
 def scenarios(world, venv):
     results = []
-    for mode, settings in MODES.items():
+    rows = [(mode, mode, {}) for mode in MODES] + [(row, mode, extra) for row, (mode, extra) in EXTRA.items()]
+    for row, mode, extra in rows:
         work = tempfile.mkdtemp(prefix=f"audit-{mode}-", dir=world.dir)
         git("clone", "-q", world.work, work, cwd=world.dir, env=world.git_env)
-        ci = {"version": 1, "promote": settings}
+        ci = {"version": 1, "promote": MODES[mode], **extra}
         if mode == "preinstalled":
             ci["runner_image"] = "ghcr.io/acme/promote-runner@sha256:" + "0" * 64
         with open(os.path.join(work, "cicd", "ci.json"), "w") as handle:
@@ -32,5 +36,5 @@ def scenarios(world, venv):
         log = result.stdout + result.stderr
         findings = [line for line in log.splitlines() if line.startswith(("warning[", "error[", "help[", "info["))]
         actual = "no findings" if result.returncode == 0 and not findings else f"{len(findings)} findings (exit {result.returncode})"
-        results.append((f"zizmor --offline, install: {mode}", "no findings", actual, log))
+        results.append((f"zizmor --offline, install: {row}", "no findings", actual, log))
     return results

@@ -2,6 +2,7 @@
 local stand-ins for actions/checkout and actions/upload-artifact (actions/), on a copy of the workflow without
 `container:` lines (there is no docker engine here), with the event JSON GitHub would send. act evaluates the jobs'
 `if:`, so each scenario sends an event and checks which job ran and what it did."""
+import glob
 import json
 import os
 import re
@@ -75,12 +76,21 @@ def ran(log, job_name):
     return re.search(rf"^\[promote/{re.escape(job_name)} *\]", log, re.MULTILINE) is not None
 
 
+def report_dir(world, job):
+    """Where the upload-artifact stand-in kept the last run's promote-report-<job> artifact (the report's folder)."""
+    artifacts = world.last_job_dirs[1] + ".artifacts"
+    found = glob.glob(os.path.join(artifacts, "*", f"promote-report-{job}", "promote-report"))
+    return found[0] if found else artifacts
+
+
 def scenarios(world, venv):
     results = []
     main = world.push_change("main", "train for six epochs", {"CHANGELOG.md": "six epochs\n"})
 
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/main"}, main, secrets_of=["dev"])
     results.append(outcomes.deploy_row(world, "push to main deploys dev", "dev", main, code, log))
+    results.append(outcomes.report_row(world, "push to main: artifact promote-report-deploy-dev",
+                                       report_dir(world, "deploy-dev"), log))
 
     # Started from tst's branch: the dispatch's commit is tst's head, its inputs say what to promote.
     tst_head = world.origin_rev("tst")
@@ -89,6 +99,8 @@ def scenarios(world, venv):
                           secrets_of=["tst"], actor="bob")
     results.append(outcomes.promotion_row(
         world, "dispatch dev -> tst, started from tst's branch", "tst", main, code, log, by="bob (GitHub Actions)"))
+    results.append(outcomes.report_row(world, "dispatch dev -> tst: artifact promote-report-promote-tst",
+                                       report_dir(world, "promote-tst"), log))
 
     before = world.origin_rev("prd")
     code, log = run_event(world, venv, "workflow_dispatch",
@@ -110,6 +122,8 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_event(world, venv, "push", {"ref": "refs/heads/tst"}, sneaked, secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+    results.append(outcomes.report_row(world, "direct push to tst, failed at the gate: artifact promote-report-deploy-tst",
+                                       report_dir(world, "deploy-tst"), log))
 
     # Started from main's branch, as an operator would from the default branch; only the hold job may run.
     code, log = run_event(world, venv, "workflow_dispatch",

@@ -43,6 +43,11 @@ def run_job(world, venv, job, commit, branch=None, token=None, source="push", ex
     return result.returncode, result.stdout + result.stderr
 
 
+def report_dir(world):
+    """Where the last job wrote the report its artifacts keep (promote-report/ in its clone)."""
+    return os.path.join(world.last_job_dirs[0], "promote-report")
+
+
 def scenarios(world, venv):
     """(scenario, expected, actual, log) for each GitLab scenario."""
     results = []
@@ -50,6 +55,7 @@ def scenarios(world, venv):
 
     code, log = run_job(world, venv, "deploy-dev", main, branch="main", secrets_of=["dev"])
     results.append(outcomes.deploy_row(world, "push to main deploys dev", "dev", main, code, log))
+    results.append(outcomes.report_row(world, "push to main: deploy-dev's artifact promote-report/", report_dir(world), log))
 
     newer = world.push_change("main", "a later change", {"LATER.md": "later\n"})
     code, log = run_job(world, venv, "promote-tst", main, branch="main", secrets_of=["tst"], user="bob")
@@ -65,6 +71,8 @@ def scenarios(world, venv):
     code, log = run_job(world, venv, "merge-request-tst", good, token=world.read_token, source="merge_request_event",
                         extra={"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "tst", "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA": good})
     results.append(("merge request into tst, hooks pass (read-only token)", "exit 0", f"exit {code}", log))
+    results.append(outcomes.report_row(world, "merge request into tst: artifact promote-report/ (read-only token)",
+                                       report_dir(world), log))
 
     bad = world.push_change("feature-bad", "break the training code", {"train.py": "print('no constants')\n"}, base="tst")
     code, log = run_job(world, venv, "merge-request-tst", bad, token=world.read_token, source="merge_request_event",
@@ -74,6 +82,8 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_job(world, venv, "deploy-tst", sneaked, branch="tst", secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+    results.append(outcomes.report_row(world, "direct push to tst, failed at the gate: artifact promote-report/",
+                                       report_dir(world), log))
 
     # The manual job in a pipeline of main, run with the variable set in its run form.
     code, log = run_job(world, venv, "hold:prd", world.origin_rev("main"), branch="main", secrets_of=["prd"],

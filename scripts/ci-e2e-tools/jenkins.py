@@ -1,16 +1,19 @@
 """Runs stages of the generated Jenkinsfile the way a Jenkins agent would run them: the declarative structure comes
 from scripts/ci-lint-tools/jenkinsfile_check.groovy (--json), and each stage's steps run in order: `lock` runs its
 body, `withCredentials` binds what it names (and nothing outside it), `sh` runs `sh -xe` on the script in the
-workspace, `post { always }` runs after a failure too. Jenkins's `when` and `input` are not evaluated (the scenario
-names the stage Jenkins would run, and answers its input); junit and archiveArtifacts are Jenkins's own."""
+workspace, `post { always }` runs after a failure too, `archiveArtifacts` copies what its pattern matches into the
+build's archive (world.last_archive). Jenkins's `when` and `input` are not evaluated (the scenario names the stage
+Jenkins would run, and answers its input); junit and `script` blocks (publishHTML) are Jenkins's own."""
+import glob
 import json
 import os
+import shutil
 import subprocess
 
 import outcomes
 from world import ROOT, git
 
-SKIPPED_STEPS = {"junit", "archiveArtifacts", "script", "echo"}
+SKIPPED_STEPS = {"junit", "script", "echo"}
 
 
 def model(world):
@@ -41,6 +44,9 @@ class Build:
         home = world.path("homes", name)
         os.makedirs(home)
         world.last_job_dirs = [self.workspace, home]
+        # Where archiveArtifacts keeps the build's artifacts (Jenkins: the build's "Artifacts").
+        self.archive = world.path("archives", name)
+        world.last_archive = self.archive
         self.credentials = {"promote-git": {"username": "jenkins", "password": git_token}}
         for stage_name in secrets_of:
             self.credentials[f"promote-record-key-{stage_name}"] = {"file": world.record_keys[stage_name]}
@@ -85,8 +91,25 @@ class Build:
             elif name == "lock":
                 if not self.steps(node["children"], env):
                     return False
+            elif name == "archiveArtifacts":
+                if not self.archive_artifacts(node["named"]):
+                    return False
             elif name not in SKIPPED_STEPS:
                 raise RuntimeError(f"jenkins.py cannot run step {name}")
+        return True
+
+    def archive_artifacts(self, named):
+        """Copies the workspace's files that the Ant-style pattern matches (`**` for any folders) into the archive;
+        no match fails the step unless allowEmptyArchive, as Jenkins does."""
+        files = [path for path in glob.glob(named["artifacts"], root_dir=self.workspace, recursive=True)
+                 if os.path.isfile(os.path.join(self.workspace, path))]
+        for path in files:
+            os.makedirs(os.path.dirname(os.path.join(self.archive, path)), exist_ok=True)
+            shutil.copy2(os.path.join(self.workspace, path), os.path.join(self.archive, path))
+        self.log.append(f"archiveArtifacts {named['artifacts']}: {len(files)} files")
+        if not files and not named.get("allowEmptyArchive"):
+            self.log.append("ERROR: No artifacts found that match the file pattern")
+            return False
         return True
 
     def run(self):
@@ -109,6 +132,8 @@ def scenarios(world, venv):
 
     code, log = run_stage(world, stages, "Deploy dev", main, "main", secrets_of=["dev"])
     results.append(outcomes.deploy_row(world, "push to main deploys dev", "dev", main, code, log))
+    results.append(outcomes.report_row(world, "push to main: archived promote-report/**",
+                                       os.path.join(world.last_archive, "promote-report"), log))
 
     params = {"PROMOTE_FROM": "dev", "PROMOTE_TO": "tst"}
     newer = world.push_change("main", "a later change", {"LATER.md": "later\n"})
@@ -134,6 +159,8 @@ def scenarios(world, venv):
     sneaked = world.push_change("tst", "pushed straight to tst", {"NOTES.md": "around promote\n"})
     code, log = run_stage(world, stages, "Deploy tst", sneaked, "tst", secrets_of=["tst"])
     results.append(outcomes.bypass_row(world, "tst", sneaked, code, log))
+    results.append(outcomes.report_row(world, "direct push to tst, failed at the gate: archived promote-report/**",
+                                       os.path.join(world.last_archive, "promote-report"), log))
 
     operation = {"PROMOTE_OPERATION": "hold", "PROMOTE_STAGE": "prd", "PROMOTE_REASON": outcomes.HOLD_REASON,
                  "PROMOTE_ROLLBACK_TO": "", "PROMOTE_RELEASE_RECORD": "", "PROMOTE_FROM": "-", "PROMOTE_TO": "-"}

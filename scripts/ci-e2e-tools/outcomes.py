@@ -2,6 +2,7 @@
 from origin's branches and promote's records there, never from the runner's word alone."""
 import hashlib
 import json
+import os
 
 
 def deployed(world, stage, commit):
@@ -101,3 +102,24 @@ def setup_row(world, name, stage, secret, code, log, job_ran):
     actual = (f"exit {code}, {'job ran' if job_ran else 'SETUP JOB DID NOT RUN (or not alone)'}, "
               + (f"{stage}'s tenant holds {secret}" if held else f"{stage}'s tenant LACKS {secret}"))
     return (name, f"exit 0, job ran, {stage}'s tenant holds {secret}", actual, log)
+
+
+REPORT_FILES = ("index.html", "report.json")
+
+
+def report_row(world, name, directory, log):
+    """What a job kept of promote's report (the GitHub artifact, GitLab's artifact path, Jenkins's archive): index.html
+    and report.json of schema promote.report/v1, holding none of the run's secrets."""
+    kept = [file for file in REPORT_FILES if directory and os.path.isfile(os.path.join(directory, file))]
+    text = ""
+    for file in kept:
+        with open(os.path.join(directory, file), encoding="utf-8", errors="replace") as handle:
+            text += handle.read()
+    schema = "promote.report/v1" in text
+    leaked = sorted({label for label, secret in world.secret_texts() if secret in text})
+    if len(kept) == len(REPORT_FILES):
+        actual = f"index.html and report.json kept{'' if schema else ' (NOT promote.report/v1)'}"
+    else:
+        actual = "kept: " + (", ".join(kept) or "NO REPORT") + f" (looked in {directory})"
+    actual += ", SECRETS IN IT: " + ", ".join(leaked) if leaked else ", no secret in it"
+    return (name, "index.html and report.json kept, no secret in it", actual, log)

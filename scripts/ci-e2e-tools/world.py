@@ -59,6 +59,8 @@ class World:
         self.promote_on_path = True
         # The directories of the last job run (its clone or workspace, its home), for what it left behind.
         self.last_job_dirs = []
+        # The archive of the last Jenkins build (jenkins.py's archiveArtifacts).
+        self.last_archive = None
         self.dir = tempfile.mkdtemp(prefix=f"promote-e2e-{name}-")
         # Where the actions/cache stand-in keeps its entries (github.py).
         self.cache_dir = self.path("act-cache")

@@ -99,6 +99,17 @@ public struct CISettings: Hashable, Sendable {
         public let destinations: Bool
     }
 
+    /// What the CI files do with `promote report --html` (docs/ci.md, "The report").
+    public struct Report: Hashable, Sendable {
+        /// Also publish the report on the CI's static site (GitHub Pages, GitLab Pages) after each deploy, promotion
+        /// and rollback; the report is kept as the job's artifact either way.
+        public let pages: Bool
+
+        public init(pages: Bool) {
+            self.pages = pages
+        }
+    }
+
     public let targets: [Target]
     /// The container image promote jobs run in: a Swift toolchain image for `install: source`, a plain Debian one for
     /// `install: release`.
@@ -108,6 +119,7 @@ public struct CISettings: Hashable, Sendable {
     public let github: GitHub
     public let gitlab: GitLab
     public let jenkins: Jenkins
+    public let report: Report
     /// Stages whose tenant the pull-request jobs check with `promote doctor`, holding those stages' credentials;
     /// none by default, since pull-request code is not yet reviewed (docs/ci.md).
     public let doctorInPullRequests: [String]
@@ -141,11 +153,11 @@ public struct CISettings: Hashable, Sendable {
         jenkins: Jenkins(
             approvers: [:], gitCredentials: "promote-git", registryCredentials: "promote-registry",
             dockerLabel: "docker", destinations: false),
-        doctorInPullRequests: [], file: nil)
+        report: Report(pages: false), doctorInPullRequests: [], file: nil)
 
     public init(
         targets: [Target], runnerImage: String, install: Install, image: ImageBuild, github: GitHub, gitlab: GitLab,
-        jenkins: Jenkins, doctorInPullRequests: [String] = [], file: String?
+        jenkins: Jenkins, report: Report = Report(pages: false), doctorInPullRequests: [String] = [], file: String?
     ) {
         self.targets = targets
         self.runnerImage = runnerImage
@@ -154,6 +166,7 @@ public struct CISettings: Hashable, Sendable {
         self.github = github
         self.gitlab = gitlab
         self.jenkins = jenkins
+        self.report = report
         self.doctorInPullRequests = doctorInPullRequests
         self.file = file
     }

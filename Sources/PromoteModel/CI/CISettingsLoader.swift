@@ -5,12 +5,13 @@ public enum CISettingsLoader {
 
     static let topLevelKeys = [
         "version", "targets", "runner_image", "promote", "image", "github", "gitlab", "jenkins",
-        "doctor_in_pull_requests",
+        "doctor_in_pull_requests", "report",
     ]
     static let promoteKeys = ["install", "source", "ref", "command", "release_url", "version", "release_sha256"]
     static let imageKeys = ["repository", "dockerfile", "context"]
     static let githubKeys = ["runs_on"]
     static let gitlabKeys = ["tags", "deployment_tiers"]
+    static let reportKeys = ["pages"]
     static let jenkinsKeys = ["approvers", "git_credentials", "registry_credentials", "docker_label", "destinations"]
 
     /// The settings in `contents` (the file at `path`), checked against the stages they refer to; nil contents
@@ -45,7 +46,7 @@ public enum CISettingsLoader {
         return CISettings(
             targets: settings.targets, runnerImage: settings.runnerImage, install: settings.install,
             image: settings.image, github: settings.github, gitlab: settings.gitlab, jenkins: settings.jenkins,
-            doctorInPullRequests: settings.doctorInPullRequests, file: path)
+            report: settings.report, doctorInPullRequests: settings.doctorInPullRequests, file: path)
     }
 
     private static func read(_ reader: JSONObjectReader, stageNames: [String]) -> CISettings {
@@ -76,6 +77,7 @@ public enum CISettingsLoader {
             github: reader.object("github").map(readGitHub) ?? defaults.github,
             gitlab: reader.object("gitlab").map { readGitLab($0, stageNames: stageNames) } ?? defaults.gitlab,
             jenkins: reader.object("jenkins").map { readJenkins($0, stageNames: stageNames) } ?? defaults.jenkins,
+            report: reader.object("report").map(readReport) ?? defaults.report,
             doctorInPullRequests: readDoctorStages(reader, stageNames: stageNames), file: nil)
     }
 
@@ -168,6 +170,11 @@ public enum CISettingsLoader {
             )
         }
         return CISettings.GitLab(tags: tags, deploymentTiers: tiers)
+    }
+
+    private static func readReport(_ reader: JSONObjectReader) -> CISettings.Report {
+        reader.rejectUnknownKeys(reportKeys)
+        return CISettings.Report(pages: reader.bool("pages") ?? CISettings.defaults.report.pages)
     }
 
     private static func readJenkins(_ reader: JSONObjectReader, stageNames: [String]) -> CISettings.Jenkins {
