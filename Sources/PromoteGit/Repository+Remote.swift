@@ -77,6 +77,14 @@ extension Repository {
     public func fetch(_ remote: String, refspecs: [String], credentials: GitCredentials = .none, prune: Bool = false)
         throws(GitError)
     {
+        try retryingVanishedReferences { () throws(GitError) in
+            try fetchOnce(remote, refspecs: refspecs, credentials: credentials, prune: prune)
+        }
+    }
+
+    private func fetchOnce(_ remote: String, refspecs: [String], credentials: GitCredentials, prune: Bool)
+        throws(GitError)
+    {
         let context = RemoteContext(credentials: credentials)
         try withRemote(remote) { handle throws(GitError) in
             var options = git_fetch_options()
@@ -103,6 +111,14 @@ extension Repository {
     /// the remote advertises at another value is refused before anything is sent (`referenceMoved`).
     public func push(
         _ remote: String, updates: [PushUpdate], expecting: [String: OID?] = [:], credentials: GitCredentials = .none
+    ) throws(GitError) {
+        try retryingVanishedReferences { () throws(GitError) in
+            try pushOnce(remote, updates: updates, expecting: expecting, credentials: credentials)
+        }
+    }
+
+    private func pushOnce(
+        _ remote: String, updates: [PushUpdate], expecting: [String: OID?], credentials: GitCredentials
     ) throws(GitError) {
         let context = RemoteContext(credentials: credentials)
         context.expectations = expecting
@@ -147,7 +163,28 @@ extension Repository {
     }
 }
 
+/// Runs a fetch or push again when it failed only because a ref the remote listed was gone when it was read: libgit2's
+/// local transport lists a path remote's refs, then reads each, and another promote deleting its temporary
+/// `refs/promote/*` ref in between fails the whole transfer (seen when ten promotions race on one remote). Nothing
+/// was transferred or updated at that point, so trying again is safe; any other failure is thrown at once.
+private func retryingVanishedReferences(_ body: () throws(GitError) -> Void) throws(GitError) {
+    for attempt in 1... {
+        do {
+            return try body()
+        } catch {
+            guard error.isVanishedTemporaryReference, attempt < 8 else { throw error }
+            usleep(UInt32(5_000 * attempt))
+        }
+    }
+}
+
 extension GitError {
+    /// A listed `refs/promote/*` ref that no longer existed when libgit2 read it.
+    var isVanishedTemporaryReference: Bool {
+        guard case .libgit2(_, _, let message) = self else { return false }
+        return message.hasPrefix("reference 'refs/promote/") && message.hasSuffix("' not found")
+    }
+
     /// libgit2 reports some non-fast-forward refusals with a generic code and this wording.
     var isNonFastForwardMessage: Bool {
         guard case .libgit2(_, _, let message) = self else { return false }

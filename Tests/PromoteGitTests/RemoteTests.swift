@@ -32,6 +32,40 @@ import Testing
         #expect(try clone.git(["rev-parse", "refs/remotes/origin/tst"]) == head)
     }
 
+    /// libgit2's local transport lists a path remote's refs, then reads each: a temporary `refs/promote/*` ref that
+    /// another promote deletes in between (its push into a path remote) must not fail this fetch or push.
+    @Test func temporaryRefsVanishingOnAPathRemoteDoNotFailFetchOrPush() throws {
+        let (work, origin) = try repositoryWithOrigin()
+        let originPath = origin.path
+        let stop = LockedBox(false)
+        let churned = LockedBox(0)
+        let churn = Thread {
+            guard let remote = try? Repository(discoveringFrom: originPath),
+                let target = try? remote.resolve("refs/heads/main")
+            else { return }
+            var index = 0
+            while !stop.get() {
+                let name = "refs/promote/incoming/churn-\(index % 8)"
+                try? remote.updateReference(name, to: target, expecting: nil, message: "churn")
+                try? remote.deleteReference(name, expecting: target)
+                index += 1
+            }
+            churned.set(index)
+        }
+        churn.start()
+        defer { stop.set(true) }
+        let repository = try Repository(discoveringFrom: work.path)
+        for round in 0..<150 {
+            try repository.fetch(originPath, refspecs: ["+refs/heads/*:refs/remotes/origin/*"])
+            try repository.push(
+                originPath,
+                updates: [PushUpdate(source: "refs/heads/main", destination: "refs/heads/copy-\(round % 4)")])
+        }
+        stop.set(true)
+        while churned.get() == 0 { usleep(1_000) }
+        #expect(churned.get() > 150, "the refs hardly churned; the test proved nothing")
+    }
+
     @Test func aNonFastForwardPushIsRefusedUnlessForced() throws {
         let (work, origin) = try repositoryWithOrigin()
         let pushed = try work.commit("on origin", files: ["a.txt": "2"])
